@@ -1,0 +1,47 @@
+namespace MarketSim.Model.Economics;
+
+/// <summary>Customer-side equations: demand, value and utility. Prices in US$ per million tokens.</summary>
+public static class Demand
+{
+    /// <summary>Constant-elasticity demand, million tokens per day:
+    /// <c>D(p) = D0 * (p / pRef)^-e</c>, capped at <c>maxMultiple * D0</c> and by the daily budget.</summary>
+    public static double DailyMillions(double baseMillions, double price, double referencePrice, double elasticity,
+        double maxMultiple, double budgetPerDay)
+    {
+        if (baseMillions <= 0) return 0;
+        var p = Math.Max(price, 1e-6);
+        var d = baseMillions * Math.Pow(p / referencePrice, -elasticity);
+        d = Math.Min(d, baseMillions * maxMultiple);
+        return Math.Min(d, budgetPerDay / p);
+    }
+
+    /// <summary>Value of a million tokens at a quality: <c>v(q) = wtp * q^k</c>.</summary>
+    public static double ValuePerMillion(double willingnessToPay, double quality, double qualityWeight) =>
+        willingnessToPay * Math.Pow(quality, qualityWeight);
+
+    /// <summary>Daily utility of an offer: the value of the tokens minus what they cost, minus the switching cost
+    /// spread over the days it is expected to pay off.</summary>
+    public static double DailyUtility(double millions, double value, double price, double switchingCostPerDay) =>
+        millions * (value - price) - switchingCostPerDay;
+
+    /// <summary>Logistic adoption: share of a segment's customers present by <paramref name="day"/>.</summary>
+    public static double AdoptedShare(double day, double initialShare, double midpointDays, double steepness)
+    {
+        static double Logistic(double x) => 1 / (1 + Math.Exp(-x));
+        var f0 = Logistic(-steepness * midpointDays);
+        var ft = Logistic(steepness * (day - midpointDays));
+        var normalised = (ft - f0) / (1 - f0);
+        return initialShare + (1 - initialShare) * normalised;
+    }
+
+    /// <summary>Inverse of <see cref="AdoptedShare"/>: the day by which a customer with uniform draw u arrives.</summary>
+    public static double ArrivalDay(double u, double initialShare, double midpointDays, double steepness)
+    {
+        if (u <= initialShare) return 0;
+        var f0 = 1 / (1 + Math.Exp(steepness * midpointDays));
+        var normalised = (u - initialShare) / (1 - initialShare);
+        var ft = f0 + normalised * (1 - f0);
+        if (ft >= 1) return double.PositiveInfinity;
+        return midpointDays + Math.Log(ft / (1 - ft)) / steepness;
+    }
+}

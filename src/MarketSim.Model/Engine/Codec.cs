@@ -1,0 +1,60 @@
+using System.Runtime.InteropServices;
+
+namespace MarketSim.Model;
+
+/// <summary>Compact binary encoding shared by messages between agents, checkpoints and the fingerprint.</summary>
+public static class Codec
+{
+    public static void WriteArray<T>(BinaryWriter w, T[] values) where T : unmanaged
+    {
+        w.Write(values.Length);
+        w.Write(MemoryMarshal.AsBytes(values.AsSpan()));
+    }
+
+    public static T[] ReadArray<T>(BinaryReader r) where T : unmanaged
+    {
+        var n = r.ReadInt32();
+        var values = new T[n];
+        ReadExactly(r, MemoryMarshal.AsBytes(values.AsSpan()));
+        return values;
+    }
+
+    public static void ReadArrayInto<T>(BinaryReader r, T[] target) where T : unmanaged
+    {
+        var n = r.ReadInt32();
+        if (n != target.Length) throw new InvalidDataException($"expected {target.Length} values, found {n}");
+        ReadExactly(r, MemoryMarshal.AsBytes(target.AsSpan()));
+    }
+
+    public static void WriteList<T>(BinaryWriter w, List<T> values) where T : unmanaged
+    {
+        w.Write(values.Count);
+        w.Write(MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(values)));
+    }
+
+    public static List<T> ReadList<T>(BinaryReader r) where T : unmanaged => [.. ReadArray<T>(r)];
+
+    private static void ReadExactly(BinaryReader r, Span<byte> target)
+    {
+        var read = 0;
+        while (read < target.Length)
+        {
+            var n = r.Read(target[read..]);
+            if (n == 0) throw new EndOfStreamException();
+            read += n;
+        }
+    }
+
+    public static byte[] ToBytes(Action<BinaryWriter> write)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms)) write(w);
+        return ms.ToArray();
+    }
+
+    public static T FromBytes<T>(byte[] bytes, Func<BinaryReader, T> read)
+    {
+        using var r = new BinaryReader(new MemoryStream(bytes));
+        return read(r);
+    }
+}

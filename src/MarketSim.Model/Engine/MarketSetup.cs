@@ -1,0 +1,135 @@
+using MarketSim.Model.Economics;
+using MarketSim.Model.Hardware;
+
+namespace MarketSim.Model.Engine;
+
+/// <summary>A GPU type as the market knows it: its spec, its price curve and the tick it becomes available.</summary>
+public sealed record GpuType(int Index, GpuSpec Spec, CostCurve Curve, int AvailableFromTick);
+
+/// <summary>
+/// The scenario compiled for the engine: calendar, GPU types, providers (entrants included) and events by tick,
+/// all referenced by index. Immutable except for events injected into a live run, which every agent of the run
+/// adds at the same tick boundary.
+/// </summary>
+public sealed class MarketSetup
+{
+    public Scenario Scenario { get; }
+    public ulong Seed => Scenario.Seed;
+    public int Ticks => Scenario.Ticks;
+    public int TickDays => Scenario.TickDays;
+    public DateOnly Start => Scenario.Start;
+    public IReadOnlyList<GpuType> Gpus => _gpus;
+    public IReadOnlyList<ProviderSpec> Providers => _providers;
+    /// <summary>Tick at which each provider enters (0 for incumbents).</summary>
+    public IReadOnlyList<int> EntryTick => _entryTick;
+    public SegmentSpec[] Segments { get; }
+    public int CustomerCount => Scenario.Customers.Count;
+    public int BlockSize => Scenario.Engine.BlockSize;
+    public int BlockCount => (CustomerCount + BlockSize - 1) / BlockSize;
+    public IReadOnlyList<MarketEvent> Events => _events;
+    public int ProviderCount => _providers.Count;
+
+    private readonly List<GpuType> _gpus = [];
+    private readonly List<ProviderSpec> _providers = [];
+    private readonly List<int> _entryTick = [];
+    private readonly List<MarketEvent> _events = [];
+
+    public MarketSetup(Scenario scenario)
+    {
+        Scenario = scenario;
+        foreach (var spec in GpuCatalogue.BuiltIn.Where(g => scenario.Gpus.All(s => s.Id != g.Id)).Concat(scenario.Gpus))
+            AddGpu(spec, Math.Max(0, TickOf(spec.Launch)));
+        foreach (var p in scenario.Providers)
+        {
+            _providers.Add(p);
+            _entryTick.Add(p.Enters is { } d ? Math.Max(0, TickOf(d)) : 0);
+        }
+        Segments = [.. MarketSim.Model.Engine.Segments.Names.Select(n => scenario.Customers.Segments.GetValueOrDefault(n) ?? new SegmentSpec { Share = 0 })];
+        foreach (var e in scenario.Events) AddEvent(e);
+    }
+
+    public DateOnly DateOf(int tick) => Start.AddDays(tick * TickDays);
+
+    public int TickOf(DateOnly date) => (int)Math.Floor((date.DayNumber - Start.DayNumber) / (double)TickDays);
+
+    public int DaysToTicks(int days) => Math.Max(1, (int)Math.Ceiling(days / (double)TickDays));
+
+    public int ProviderIndex(string id) => _providers.FindIndex(p => p.Id == id);
+
+    public int GpuIndex(string id) => _gpus.FindIndex(g => g.Spec.Id == id);
+
+    private GpuType AddGpu(GpuSpec spec, int fromTick)
+    {
+        var existing = _gpus.FindIndex(g => g.Spec.Id == spec.Id);
+        var type = new GpuType(existing >= 0 ? existing : _gpus.Count, spec, CostCurve.From(spec.Curve, spec.Launch), fromTick);
+        if (existing >= 0) _gpus[existing] = type; else _gpus.Add(type);
+        return type;
+    }
+
+    /// <summary>Resolves a scenario event and adds it to the schedule. Entrants become new providers.</summary>
+    public MarketEvent AddEvent(EventSpec e)
+    {
+        var tick = e.Tick ?? TickOf(e.At ?? Start);
+        var kind = MarketEvent.ParseKind(e.Kind);
+        var duration = e.Days is { } days ? DaysToTicks(days) : int.MaxValue;
+        var provider = e.Provider is null ? -1 : ProviderIndex(e.Provider);
+        if (e.Provider is not null && provider < 0) throw new ArgumentException($"unknown provider '{e.Provider}'");
+        var tier = -1;
+        if (e.Model is not null && provider >= 0)
+        {
+            var model = _providers[provider].Models.FirstOrDefault(m => m.Id == e.Model)
+                ?? throw new ArgumentException($"provider '{e.Provider}' has no model '{e.Model}'");
+            tier = Tiers.IndexOf(model.Tier);
+        }
+        var gpu = -1;
+        if (kind == EventKind.GpuGeneration && e.NewGpu is not null)
+            gpu = AddGpu(e.NewGpu, tick).Index;
+        else if (e.Gpu is not null)
+            gpu = GpuIndex(e.Gpu) is var g and >= 0 ? g : throw new ArgumentException($"unknown GPU '{e.Gpu}'");
+        if (kind == EventKind.ProviderEntry)
+        {
+            if (e.Entrant is null) throw new ArgumentException("a provider-entry event needs an entrant");
+            provider = ProviderIndex(e.Entrant.Id);
+            if (provider < 0)
+            {
+                _providers.Add(e.Entrant);
+                _entryTick.Add(tick);
+                provider = _providers.Count - 1;
+            }
+        }
+        var segment = e.Segment is null ? -1 : MarketSim.Model.Engine.Segments.IndexOf(e.Segment);
+        var ev = new MarketEvent(kind, tick, provider, tier, gpu, segment,
+            e.Factor ?? 1, e.Fraction ?? 0, duration, e.Strategy, e.Pricing);
+        _events.Add(ev);
+        return ev;
+    }
+
+    public IEnumerable<MarketEvent> EventsAt(int tick) => _events.Where(e => e.Tick == tick);
+
+    /// <summary>Rental price of a GPU type per hour at a tick, after price shocks.</summary>
+    public double GpuPricePerHour(int gpu, int tick)
+    {
+        var price = _gpus[gpu].Curve.PricePerHour(DateOf(tick));
+        foreach (var e in _events)
+            if (e.Kind == EventKind.GpuPriceShock && (e.Gpu == gpu || e.Gpu < 0) && e.ActiveAt(tick))
+                price *= e.Factor;
+        return price;
+    }
+
+    /// <summary>Demand multiplier of a segment at a tick, after demand shocks.</summary>
+    public double DemandFactor(int segment, int tick)
+    {
+        var f = 1.0;
+        foreach (var e in _events)
+            if (e.Kind == EventKind.DemandShock && (e.Segment == segment || e.Segment < 0) && e.ActiveAt(tick))
+                f *= e.Factor;
+        return f;
+    }
+
+    /// <summary>Demand factors of all segments at a tick.</summary>
+    public double[] DemandFactors(int tick) => [.. Enumerable.Range(0, Segments.Length).Select(s => DemandFactor(s, tick))];
+
+    public bool GpuAvailable(int gpu, int tick) => _gpus[gpu].AvailableFromTick <= tick;
+
+    public double ElectricityPrice => Scenario.Market.ElectricityPricePerKwh;
+}

@@ -1,0 +1,268 @@
+using System.Runtime.InteropServices;
+
+namespace MarketSim.Model.Engine;
+
+// The messages the agents exchange within a tick. Each is plain data with a compact binary form (Write/Read),
+// which the distributed engine uses on the wire and which round-trips every value exactly.
+
+/// <summary>A provider's terms for one of its models this tick. Prices in µ$ per million tokens.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct TierQuote
+{
+    public bool Offered;
+    public long ListPrice;
+    public long Reservation;
+    public double UnitCost;
+    public double Quality;
+    /// <summary>Tokens per day the model can serve this tick.</summary>
+    public long Capacity;
+    /// <summary>Tokens per day still free for new term contracts.</summary>
+    public long AvailableForContracts;
+}
+
+/// <summary>A provider's header on the quote board.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct ProviderQuote
+{
+    public bool Active;
+    public bool Private;
+    public double Concession;
+    public double MaxVolumeDiscount;
+}
+
+/// <summary>All providers' quotes for a tick, as every customer sees them (phase 1 result).</summary>
+public sealed class QuoteBoard(int tick, ProviderQuote[] providers, TierQuote[] tiers)
+{
+    public int Tick { get; } = tick;
+    public ProviderQuote[] Providers { get; } = providers;
+    /// <summary>provider * Tiers.Count + tier.</summary>
+    public TierQuote[] Tiers { get; } = tiers;
+    public int ProviderCount => Providers.Length;
+
+    public ref TierQuote Tier(int provider, int tier) => ref Tiers[provider * Engine.Tiers.Count + tier];
+
+    public void Write(BinaryWriter w)
+    {
+        w.Write(Tick);
+        Codec.WriteArray(w, Providers);
+        Codec.WriteArray(w, Tiers);
+    }
+
+    public static QuoteBoard Read(BinaryReader r) => new(r.ReadInt32(), Codec.ReadArray<ProviderQuote>(r), Codec.ReadArray<TierQuote>(r));
+
+    public static QuoteBoard Assemble(int tick, IReadOnlyList<ProviderPlan> plans)
+    {
+        var providers = new ProviderQuote[plans.Count];
+        var tiers = new TierQuote[plans.Count * Engine.Tiers.Count];
+        for (var p = 0; p < plans.Count; p++)
+        {
+            providers[p] = plans[p].Header;
+            plans[p].Tiers.CopyTo(tiers, p * Engine.Tiers.Count);
+        }
+        return new QuoteBoard(tick, providers, tiers);
+    }
+}
+
+/// <summary>One provider's quote (phase 1, from the provider).</summary>
+public sealed class ProviderPlan(ProviderQuote header, TierQuote[] tiers)
+{
+    public ProviderQuote Header { get; } = header;
+    public TierQuote[] Tiers { get; } = tiers;
+
+    public void Write(BinaryWriter w)
+    {
+        Codec.WriteArray(w, new[] { Header });
+        Codec.WriteArray(w, Tiers);
+    }
+
+    public static ProviderPlan Read(BinaryReader r) => new(Codec.ReadArray<ProviderQuote>(r)[0], Codec.ReadArray<TierQuote>(r));
+}
+
+/// <summary>A customer's request for a term contract at a bargained price.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct ContractRequest
+{
+    public int Customer;
+    public int Provider;
+    public int Tier;
+    public int EndTick;
+    public long Price;
+    /// <summary>Committed tokens per day.</summary>
+    public long Volume;
+}
+
+/// <summary>Negotiation counts: outcomes (see <see cref="Economics.NegotiationOutcome"/>) and rounds.</summary>
+public static class NegotiationStats
+{
+    public const int Outcomes = 4;
+    public const int MaxRounds = 16;
+    /// <summary>Length of a stats array: outcome counts then a histogram of rounds 1..MaxRounds.</summary>
+    public const int Length = Outcomes + MaxRounds;
+
+    public static long[] New() => new long[Length];
+
+    public static void Add(long[] into, long[] from)
+    {
+        for (var i = 0; i < Length; i++) into[i] += from[i];
+    }
+}
+
+/// <summary>A block's contract requests for the tick, ordered by provider then customer (phase 2 result).</summary>
+public sealed class NegotiationBatch(ContractRequest[] requests, long[] stats)
+{
+    public ContractRequest[] Requests { get; } = requests;
+    public long[] Stats { get; } = stats;
+
+    public void Write(BinaryWriter w)
+    {
+        Codec.WriteArray(w, Requests);
+        Codec.WriteArray(w, Stats);
+    }
+
+    public static NegotiationBatch Read(BinaryReader r) => new(Codec.ReadArray<ContractRequest>(r), Codec.ReadArray<long>(r));
+}
+
+/// <summary>Per provider and tier: demand under contracts and at spot (tokens per day) (phase 3a result).</summary>
+public sealed class DemandReport(long[] contract, long[] spot)
+{
+    public long[] Contract { get; } = contract;
+    public long[] Spot { get; } = spot;
+
+    public static DemandReport Empty(int providers) => new(new long[providers * Tiers.Count], new long[providers * Tiers.Count]);
+
+    public void Write(BinaryWriter w)
+    {
+        Codec.WriteArray(w, Contract);
+        Codec.WriteArray(w, Spot);
+    }
+
+    public static DemandReport Read(BinaryReader r) => new(Codec.ReadArray<long>(r), Codec.ReadArray<long>(r));
+}
+
+/// <summary>Share of demand each provider and tier serves: served = floor(demand * num / den).</summary>
+public sealed class Fills(long[] contractNum, long[] contractDen, long[] spotNum, long[] spotDen)
+{
+    public long[] ContractNum { get; } = contractNum;
+    public long[] ContractDen { get; } = contractDen;
+    public long[] SpotNum { get; } = spotNum;
+    public long[] SpotDen { get; } = spotDen;
+
+    public void Write(BinaryWriter w)
+    {
+        Codec.WriteArray(w, ContractNum);
+        Codec.WriteArray(w, ContractDen);
+        Codec.WriteArray(w, SpotNum);
+        Codec.WriteArray(w, SpotDen);
+    }
+
+    public static Fills Read(BinaryReader r) =>
+        new(Codec.ReadArray<long>(r), Codec.ReadArray<long>(r), Codec.ReadArray<long>(r), Codec.ReadArray<long>(r));
+}
+
+/// <summary>Per-segment figures of a tick (integers so that sums are exact in any order).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct SegmentTick
+{
+    public long ActiveCustomers;
+    public long Arrivals;
+    public long DemandTokens;
+    public long ServedTokens;
+    public long SpendMicros;
+    public long SurplusMicros;
+    public long Switches;
+    public long UnderContract;
+
+    public void Add(in SegmentTick o)
+    {
+        ActiveCustomers += o.ActiveCustomers;
+        Arrivals += o.Arrivals;
+        DemandTokens += o.DemandTokens;
+        ServedTokens += o.ServedTokens;
+        SpendMicros += o.SpendMicros;
+        SurplusMicros += o.SurplusMicros;
+        Switches += o.Switches;
+        UnderContract += o.UnderContract;
+    }
+}
+
+/// <summary>What a block consumed and paid, per provider and tier, and its segment figures (phase 3b result).</summary>
+public sealed class UsageReport(long[] served, long[] paid, long[] demand, SegmentTick[] segments)
+{
+    public long[] Served { get; } = served;
+    public long[] Paid { get; } = paid;
+    public long[] Demand { get; } = demand;
+    public SegmentTick[] Segments { get; } = segments;
+
+    public void Write(BinaryWriter w)
+    {
+        Codec.WriteArray(w, Served);
+        Codec.WriteArray(w, Paid);
+        Codec.WriteArray(w, Demand);
+        Codec.WriteArray(w, Segments);
+    }
+
+    public static UsageReport Read(BinaryReader r) =>
+        new(Codec.ReadArray<long>(r), Codec.ReadArray<long>(r), Codec.ReadArray<long>(r), Codec.ReadArray<SegmentTick>(r));
+}
+
+/// <summary>What one provider served and was paid this tick, per tier, summed over blocks (phase 4 input).</summary>
+public sealed class ProviderUsage(long[] served, long[] paid, long[] demand)
+{
+    public long[] Served { get; } = served;
+    public long[] Paid { get; } = paid;
+    public long[] Demand { get; } = demand;
+
+    public void Write(BinaryWriter w)
+    {
+        Codec.WriteArray(w, Served);
+        Codec.WriteArray(w, Paid);
+        Codec.WriteArray(w, Demand);
+    }
+
+    public static ProviderUsage Read(BinaryReader r) => new(Codec.ReadArray<long>(r), Codec.ReadArray<long>(r), Codec.ReadArray<long>(r));
+}
+
+/// <summary>A provider's settled tick, per tier and in total (phase 4 result).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct ProviderTick
+{
+    public bool Active;
+    public bool Entered;
+    public bool Exited;
+    public long RevenueMicros;
+    public long CostMicros;
+    public long ProfitMicros;
+    public long CashMicros;
+    public long ServedTokens;
+    public long CapacityTokens;
+    public double Utilisation;
+    public int Gpus;
+    public int FundingRoundsRaised;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+public struct ProviderTierTick
+{
+    public bool Offered;
+    public long ListPrice;
+    public double UnitCost;
+    public long ServedTokens;
+    public long RevenueMicros;
+    public long CapacityTokens;
+    public long DemandTokens;
+    public double Quality;
+}
+
+public sealed class ProviderReport(ProviderTick total, ProviderTierTick[] tiers)
+{
+    public ProviderTick Total { get; } = total;
+    public ProviderTierTick[] Tiers { get; } = tiers;
+
+    public void Write(BinaryWriter w)
+    {
+        Codec.WriteArray(w, new[] { Total });
+        Codec.WriteArray(w, Tiers);
+    }
+
+    public static ProviderReport Read(BinaryReader r) => new(Codec.ReadArray<ProviderTick>(r)[0], Codec.ReadArray<ProviderTierTick>(r));
+}

@@ -1,0 +1,78 @@
+using MarketSim.Model.Economics;
+
+namespace MarketSim.Model.Engine;
+
+/// <summary>Everything the market reports for one tick (MODEL.md, "What the market reports"). Declared in one
+/// place; the CSV writers, the metrics and the client all read it.</summary>
+public sealed class TickObservation
+{
+    public required int Tick { get; init; }
+    public required DateOnly Date { get; init; }
+    /// <summary>Volume-weighted price paid per tier, US$ per million tokens (NaN when nothing was sold).</summary>
+    public required double[] PriceIndex { get; init; }
+    public required ProviderReport[] Providers { get; init; }
+    public required SegmentTick[] Segments { get; init; }
+    /// <summary>Outcome counts (see NegotiationOutcome) then a histogram of rounds.</summary>
+    public required long[] Negotiations { get; init; }
+    /// <summary>Money paid by customers this tick, µ$ (customer side).</summary>
+    public required long CustomersPaidMicros { get; init; }
+    /// <summary>Money received by providers this tick, µ$ (provider side).</summary>
+    public required long ProvidersReceivedMicros { get; init; }
+
+    public int ActiveProviders => Providers.Count(p => p.Total.Active);
+    public int Entries => Providers.Count(p => p.Total.Entered);
+    public int Exits => Providers.Count(p => p.Total.Exited);
+    public long TokensServed => Providers.Sum(p => p.Total.ServedTokens);
+    public long Revenue => Providers.Sum(p => p.Total.RevenueMicros);
+    public long Switches => Segments.Sum(s => s.Switches);
+    public long ConsumerSurplusMicros => Segments.Sum(s => s.SurplusMicros);
+
+    public double ShareByTokens(int provider) => TokensServed == 0 ? 0 : Providers[provider].Total.ServedTokens / (double)TokensServed;
+
+    public double ShareByRevenue(int provider) => Revenue == 0 ? 0 : Providers[provider].Total.RevenueMicros / (double)Revenue;
+
+    /// <summary>Herfindahl-Hirschman index of token shares, 0..10000.</summary>
+    public double Hhi
+    {
+        get
+        {
+            double h = 0;
+            for (var p = 0; p < Providers.Length; p++)
+            {
+                var s = 100 * ShareByTokens(p);
+                h += s * s;
+            }
+            return h;
+        }
+    }
+
+    public long NegotiationCount(NegotiationOutcome outcome) => Negotiations[(int)outcome];
+
+    public void Write(BinaryWriter w)
+    {
+        w.Write(Tick);
+        w.Write(Date.DayNumber);
+        Codec.WriteArray(w, PriceIndex);
+        w.Write(Providers.Length);
+        foreach (var p in Providers) p.Write(w);
+        Codec.WriteArray(w, Segments);
+        Codec.WriteArray(w, Negotiations);
+        w.Write(CustomersPaidMicros);
+        w.Write(ProvidersReceivedMicros);
+    }
+
+    public static TickObservation Read(BinaryReader r)
+    {
+        var tick = r.ReadInt32();
+        var date = DateOnly.FromDayNumber(r.ReadInt32());
+        var index = Codec.ReadArray<double>(r);
+        var providers = new ProviderReport[r.ReadInt32()];
+        for (var i = 0; i < providers.Length; i++) providers[i] = ProviderReport.Read(r);
+        return new TickObservation
+        {
+            Tick = tick, Date = date, PriceIndex = index, Providers = providers,
+            Segments = Codec.ReadArray<SegmentTick>(r), Negotiations = Codec.ReadArray<long>(r),
+            CustomersPaidMicros = r.ReadInt64(), ProvidersReceivedMicros = r.ReadInt64(),
+        };
+    }
+}
