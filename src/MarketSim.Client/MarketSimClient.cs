@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+
+namespace MarketSim.Client;
+
+/// <summary>The cluster could not be reached; the message says where and what to do.</summary>
+public sealed class ClusterUnreachableException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>A connection to a running MarketSim cluster through one of its gateways.</summary>
+public sealed class MarketSimClient : IAsyncDisposable
+{
+    private readonly IHost? _host;
+
+    public IClusterClient Cluster { get; }
+
+    private MarketSimClient(IHost? host, IClusterClient cluster)
+    {
+        _host = host;
+        Cluster = cluster;
+    }
+
+    /// <summary>Wraps a client that already exists (a co-hosted silo, a test cluster).</summary>
+    public static MarketSimClient FromCluster(IClusterClient cluster) => new(null, cluster);
+
+    /// <summary>A new engine that starts runs on this cluster.</summary>
+    public OrleansSimulation Engine(string? runId = null) => new(Cluster, runId);
+
+    /// <summary>Connects to the gateway at HOST:PORT.</summary>
+    public static async Task<MarketSimClient> ConnectAsync(string gateway, CancellationToken cancellationToken = default,
+        string clusterId = ClusterDefaults.ClusterId, TimeSpan? timeout = null)
+    {
+        var endpoint = await ResolveGateway(gateway, cancellationToken);
+        var limit = timeout ?? TimeSpan.FromSeconds(15);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.UseOrleansClient(client =>
+        {
+            client.UseStaticClustering(endpoint);
+            client.Configure<ClusterOptions>(o => { o.ClusterId = clusterId; o.ServiceId = ClusterDefaults.ServiceId; });
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ClusterDefaults.ResponseTimeout);
+            client.UseConnectionRetryFilter(new BoundedRetry(limit));
+        });
+        var host = builder.Build();
+        try
+        {
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            cts.CancelAfter(limit + TimeSpan.FromSeconds(5));
+            await host.StartAsync(cts.Token);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            host.Dispose();
+            throw new ClusterUnreachableException(
+                $"cannot reach a MarketSim gateway at {gateway} ({endpoint}): {e.Message.Split('\n')[0]}. " +
+                "Start a cluster first (marketsim silo, or scripts/cluster.sh up 3) or check the address and port.", e);
+        }
+        return new MarketSimClient(host, host.Services.GetRequiredService<IClusterClient>());
+    }
+
+    private static async Task<IPEndPoint> ResolveGateway(string gateway, CancellationToken ct)
+    {
+        var colon = gateway.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(gateway[(colon + 1)..], out var port) || port is < 1 or > 65535)
+            throw new ArgumentException($"the gateway '{gateway}' is not HOST:PORT (for example 127.0.0.1:30000)");
+        var host = gateway[..colon].Trim('[', ']');
+        if (IPAddress.TryParse(host, out var ip)) return new IPEndPoint(ip, port);
+        try
+        {
+            var addresses = await Dns.GetHostAddressesAsync(host, ct);
+            var chosen = addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses.FirstOrDefault()
+                ?? throw new ClusterUnreachableException($"the gateway host '{host}' has no address");
+            return new IPEndPoint(chosen, port);
+        }
+        catch (SocketException e)
+        {
+            throw new ClusterUnreachableException($"cannot resolve the gateway host '{host}': {e.Message}. Check the name in --gateway.", e);
+        }
+    }
+
+    private sealed class BoundedRetry(TimeSpan limit) : IClientConnectionRetryFilter
+    {
+        private readonly DateTime _deadline = DateTime.UtcNow + limit;
+
+        public async Task<bool> ShouldRetryConnectionAttempt(Exception exception, CancellationToken cancellationToken)
+        {
+            if (DateTime.UtcNow >= _deadline || cancellationToken.IsCancellationRequested) return false;
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            return true;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_host is null) return;
+        try { await _host.StopAsync(TimeSpan.FromSeconds(5)); } catch (Exception) { /* the cluster may be gone already */ }
+        _host.Dispose();
+    }
+}
+
+/// <summary>Defaults shared by silos and clients.</summary>
+public static class ClusterDefaults
+{
+    public const string ClusterId = "marketsim";
+    public const string ServiceId = "marketsim";
+    public static readonly TimeSpan ResponseTimeout = TimeSpan.FromMinutes(5);
+}

@@ -1,0 +1,26 @@
+namespace MarketSim.Contracts;
+
+// The model's messages travel in their own compact binary form (MarketSim.Model.Codec): it keeps the model free
+// of Orleans, round-trips every value bit for bit, and is the same encoding as checkpoints.
+
+/// <summary>Where a run stands.</summary>
+[GenerateSerializer, Immutable, Alias("MarketSim.RunStatus")]
+public sealed record RunStatus(
+    [property: Id(0)] string RunId,
+    [property: Id(1)] int NextTick,
+    [property: Id(2)] int Ticks,
+    [property: Id(3)] bool Started);
+
+/// <summary>Observations of the ticks an advance ran, each in its binary form, in tick order.</summary>
+[GenerateSerializer, Immutable, Alias("MarketSim.TickBatch")]
+public sealed record TickBatch(
+    [property: Id(0)] int NextTick,
+    [property: Id(1)] bool Finished,
+    [property: Id(2)] byte[][] Observations);
+
+/// <summary>An agent's identity within a run: the run's resolved scenario and the agent's index.</summary>
+[GenerateSerializer, Immutable, Alias("MarketSim.AgentInit")]
+public sealed record AgentInit(
+    [property: Id(0)] string RunId,
+    [property: Id(1)] string ScenarioJson,
+    [property: Id(2)] int Index);
