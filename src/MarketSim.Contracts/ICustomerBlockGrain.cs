@@ -3,11 +3,8 @@ namespace MarketSim.Contracts;
 /// <summary>A block of customers of one run (key "runId/index"): one batched message per phase, never one per
 /// customer and provider.</summary>
 [Alias("MarketSim.ICustomerBlockGrain")]
-public interface ICustomerBlockGrain : IGrainWithStringKey
+public interface ICustomerBlockGrain : IAgentGrain
 {
-    [Alias("Init")]
-    Task Init(AgentInit init);
-
     /// <summary>Phase 2: its customers bargain with the quote board; returns the contract requests.</summary>
     [Alias("Negotiate")]
     Task<byte[]> Negotiate(int tick, byte[] board);
@@ -19,8 +16,4 @@ public interface ICustomerBlockGrain : IGrainWithStringKey
     /// <summary>Phase 3b: consumes within the fills and pays; returns usage.</summary>
     [Alias("Consume")]
     Task<byte[]> Consume(int tick, byte[] fills);
-
-    /// <summary>SHA-256 of its state.</summary>
-    [Alias("Digest")]
-    Task<byte[]> Digest();
 }

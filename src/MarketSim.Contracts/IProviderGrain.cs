@@ -2,11 +2,8 @@ namespace MarketSim.Contracts;
 
 /// <summary>One provider of one run (key "runId/index"). Payloads are the model's binary messages.</summary>
 [Alias("MarketSim.IProviderGrain")]
-public interface IProviderGrain : IGrainWithStringKey
+public interface IProviderGrain : IAgentGrain
 {
-    [Alias("Init")]
-    Task Init(AgentInit init);
-
     /// <summary>Phase 1: unit costs and list prices from the market view of the previous tick.</summary>
     [Alias("Plan")]
     Task<byte[]> Plan(int tick, byte[] view);
@@ -18,8 +15,4 @@ public interface IProviderGrain : IGrainWithStringKey
     /// <summary>Phase 4: settles the tick's usage; returns its report.</summary>
     [Alias("Settle")]
     Task<byte[]> Settle(int tick, byte[] usage);
-
-    /// <summary>SHA-256 of its state.</summary>
-    [Alias("Digest")]
-    Task<byte[]> Digest();
 }

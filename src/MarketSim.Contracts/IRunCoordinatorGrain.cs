@@ -7,9 +7,14 @@ namespace MarketSim.Contracts;
 [Alias("MarketSim.IRunCoordinatorGrain")]
 public interface IRunCoordinatorGrain : IGrainWithStringKey
 {
-    /// <summary>Creates the run's agents from a resolved scenario (JSON). Idempotent for the same scenario.</summary>
+    /// <summary>Creates the run's agents from a resolved scenario. Idempotent for the same scenario.</summary>
     [Alias("Start")]
-    Task<RunStatus> Start(string scenarioJson);
+    Task<RunStatus> Start(StartRun request);
+
+    /// <summary>Creates the run's agents from a checkpoint (a fork): the scenario may differ from the one the
+    /// checkpoint was taken from (other overrides) but must have the same agents.</summary>
+    [Alias("StartFrom")]
+    Task<RunStatus> StartFrom(StartRun request, byte[] checkpoint);
 
     /// <summary>Runs up to <paramref name="maxTicks"/> ticks, stopping early once <paramref name="maxMilliseconds"/>
     /// have passed at a tick boundary.</summary>
@@ -22,4 +27,18 @@ public interface IRunCoordinatorGrain : IGrainWithStringKey
     /// <summary>Hash over the run's complete state at the current tick boundary.</summary>
     [Alias("Fingerprint")]
     Task<string> Fingerprint();
+
+    /// <summary>Applies a scheduled-event kind (JSON of an EventSpec) at the next tick; returns that tick.</summary>
+    [Alias("Inject")]
+    Task<int> Inject(string eventJson);
+
+    /// <summary>The run's complete state at the current tick boundary (a RunCheckpoint in binary form).</summary>
+    [Alias("ExportCheckpoint")]
+    Task<byte[]> ExportCheckpoint();
 }
+
+/// <summary>How to start a run.</summary>
+[GenerateSerializer, Immutable, Alias("MarketSim.StartRun")]
+public sealed record StartRun(
+    [property: Id(0)] string ScenarioJson,
+    [property: Id(1)] int CheckpointEvery = 0);

@@ -1,33 +1,27 @@
+using Orleans.Runtime;
+
 namespace MarketSim.Grains;
 
-/// <summary>Hosts one <see cref="CustomerBlock"/>; every decision is its customers'.</summary>
-public sealed class CustomerBlockGrain : Grain, ICustomerBlockGrain
+/// <summary>Hosts one <see cref="CustomerBlock"/> of a run (key "runId/index"); every decision is its customers'.</summary>
+public sealed class CustomerBlockGrain([PersistentState("agent", AgentGrain<CustomerBlock>.StorageName)] IPersistentState<AgentRecord> record)
+    : AgentGrain<CustomerBlock>(record), ICustomerBlockGrain
 {
-    private CustomerBlock? _block;
     private QuoteBoard? _board;
 
-    public Task Init(AgentInit init)
-    {
-        _block = new CustomerBlock(new MarketSetup(ScenarioJson.Deserialize(init.ScenarioJson)), init.Index);
-        return Task.CompletedTask;
-    }
-
-    private CustomerBlock Block => _block ?? throw new InvalidOperationException($"customer block {this.GetPrimaryKeyString()} was not initialised");
+    protected override CustomerBlock Create(MarketSetup setup, int index) => new(setup, index);
 
     public Task<byte[]> Negotiate(int tick, byte[] board)
     {
         _board = Codec.FromBytes(board, QuoteBoard.Read);
-        return Task.FromResult(Codec.ToBytes(Block.Negotiate(tick, _board).Write));
+        return Task.FromResult(Codec.ToBytes(Agent.Negotiate(tick, _board).Write));
     }
 
     public Task<byte[]> Demand(int tick, bool[] accepted) =>
-        Task.FromResult(Codec.ToBytes(Block.ApplyDecisionsAndMeasureDemand(tick, Board(tick), accepted).Write));
+        Task.FromResult(Codec.ToBytes(Agent.ApplyDecisionsAndMeasureDemand(tick, Board(tick), accepted).Write));
 
     public Task<byte[]> Consume(int tick, byte[] fills) =>
-        Task.FromResult(Codec.ToBytes(Block.Consume(tick, Board(tick), Codec.FromBytes(fills, Fills.Read)).Write));
+        Task.FromResult(Codec.ToBytes(Agent.Consume(tick, Board(tick), Codec.FromBytes(fills, Fills.Read)).Write));
 
     private QuoteBoard Board(int tick) => _board is { } b && b.Tick == tick
         ? b : throw new InvalidOperationException($"block {this.GetPrimaryKeyString()} has no quote board for tick {tick}");
-
-    public Task<byte[]> Digest() => Task.FromResult(Fingerprint.OfState(Codec.ToBytes(Block.Write)));
 }

@@ -1,17 +1,12 @@
+using Orleans.Runtime;
+
 namespace MarketSim.Grains;
 
-/// <summary>Hosts one <see cref="ProviderAgent"/>; every decision is the agent's.</summary>
-public sealed class ProviderGrain : Grain, IProviderGrain
+/// <summary>Hosts one <see cref="ProviderAgent"/> of a run (key "runId/index"); every decision is the agent's.</summary>
+public sealed class ProviderGrain([PersistentState("agent", AgentGrain<ProviderAgent>.StorageName)] IPersistentState<AgentRecord> record)
+    : AgentGrain<ProviderAgent>(record), IProviderGrain
 {
-    private ProviderAgent? _agent;
-
-    public Task Init(AgentInit init)
-    {
-        _agent = new ProviderAgent(new MarketSetup(ScenarioJson.Deserialize(init.ScenarioJson)), init.Index);
-        return Task.CompletedTask;
-    }
-
-    private ProviderAgent Agent => _agent ?? throw new InvalidOperationException($"provider {this.GetPrimaryKeyString()} was not initialised");
+    protected override ProviderAgent Create(MarketSetup setup, int index) => new(setup, index);
 
     public Task<byte[]> Plan(int tick, byte[] view)
     {
@@ -27,6 +22,4 @@ public sealed class ProviderGrain : Grain, IProviderGrain
         var report = Agent.Settle(tick, Codec.FromBytes(usage, ProviderUsage.Read));
         return Task.FromResult(Codec.ToBytes(report.Write));
     }
-
-    public Task<byte[]> Digest() => Task.FromResult(Fingerprint.OfState(Codec.ToBytes(Agent.Write)));
 }

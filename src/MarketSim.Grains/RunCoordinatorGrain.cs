@@ -1,15 +1,23 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
 
 namespace MarketSim.Grains;
 
 /// <summary>
 /// The kernel of a run: owns the simulated clock and drives the phases of each tick across the provider and
 /// customer-block grains, routing their batched messages with <see cref="MarketKernel"/>, exactly as the
-/// reference engine does in one loop.
+/// reference engine does in one loop. Every <c>CheckpointEvery</c> ticks it has every agent persist its state
+/// at the tick boundary; when an agent is lost (a silo died) it brings the whole run back to the last
+/// checkpoint and replays, which, the engine being deterministic, ends in the same state.
 /// </summary>
-public sealed class RunCoordinatorGrain : Grain, IRunCoordinatorGrain
+public sealed class RunCoordinatorGrain(
+    [PersistentState("run", AgentGrain<ProviderAgent>.StorageName)] IPersistentState<RunRecord> record,
+    ILogger<RunCoordinatorGrain> logger) : Grain, IRunCoordinatorGrain
 {
-    private string? _scenarioJson;
+    /// <summary>How long the run keeps trying to recover from lost agents before it fails.</summary>
+    public static TimeSpan RecoveryLimit { get; set; } = TimeSpan.FromSeconds(90);
+
     private MarketSetup? _setup;
     private MarketView? _view;
     private int _nextTick;
@@ -17,25 +25,85 @@ public sealed class RunCoordinatorGrain : Grain, IRunCoordinatorGrain
     private ICustomerBlockGrain[] _blocks = [];
 
     private string RunId => this.GetPrimaryKeyString();
+    private RunRecord Record => record.State;
 
-    public async Task<RunStatus> Start(string scenarioJson)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (_scenarioJson is not null)
+        if (!Record.Started) return;
+        // This run was started before and its coordinator was lost with its silo: return to the last checkpoint.
+        logger.LogWarning("run {Run}: coordinator reactivated, returning to the checkpoint of tick {Tick}", RunId, Record.CheckpointTick);
+        await RecoverWithRetries(cancellationToken);
+    }
+
+    public async Task<RunStatus> Start(StartRun request)
+    {
+        if (Record.Started)
         {
-            if (_scenarioJson != scenarioJson) throw new InvalidOperationException($"run '{RunId}' is already running another scenario");
+            if (Record.ScenarioJson != request.ScenarioJson && _nextTick == 0 && Record.CheckpointTick == 0 && Record.Origin.Length == 0)
+                throw new InvalidOperationException($"run '{RunId}' was started with another scenario");
             return await Status();
         }
-        var setup = new MarketSetup(ScenarioJson.Deserialize(scenarioJson));
+        Record.ScenarioJson = request.ScenarioJson;
+        Record.CheckpointEvery = request.CheckpointEvery;
+        await InitAgents(ScenarioJson.Deserialize(request.ScenarioJson));
+        _view = MarketKernel.InitialView(_setup!);
+        _nextTick = 0;
+        await SaveRecord(0);
+        return await Status();
+    }
+
+    public async Task<RunStatus> StartFrom(StartRun request, byte[] checkpoint)
+    {
+        if (Record.Started) throw new InvalidOperationException($"run '{RunId}' already exists");
+        var cp = Codec.FromBytes(checkpoint, RunCheckpoint.Read);
+        var scenario = ScenarioJson.Deserialize(request.ScenarioJson);
+        var setup = new MarketSetup(scenario);
+        if (setup.ProviderCount != cp.Providers.Length || setup.BlockCount != cp.Blocks.Length)
+            throw new ArgumentException($"the checkpoint has {cp.Providers.Length} providers and {cp.Blocks.Length} customer blocks, " +
+                $"the scenario {setup.ProviderCount} and {setup.BlockCount}: a fork may change parameters and events, not the market's size");
+        Record.ScenarioJson = request.ScenarioJson;
+        Record.CheckpointEvery = request.CheckpointEvery;
+        Record.Origin = checkpoint;
+        await LoadAgents(request.ScenarioJson, cp);
+        await SaveRecord(cp.NextTick);
+        return await Status();
+    }
+
+    private async Task InitAgents(Scenario scenario)
+    {
+        var json = ScenarioJson.Serialize(scenario);
+        _setup = new MarketSetup(scenario);
+        BindAgents(_setup);
+        await Task.WhenAll(
+            _providers.Select((p, i) => p.Init(new AgentInit(RunId, json, i)))
+                .Concat(_blocks.Select((b, i) => b.Init(new AgentInit(RunId, json, i)))));
+    }
+
+    private async Task LoadAgents(string scenarioJson, RunCheckpoint cp)
+    {
+        _setup = new MarketSetup(ScenarioJson.Deserialize(scenarioJson));
+        BindAgents(_setup);
+        await Task.WhenAll(
+            _providers.Select((p, i) => p.LoadState(new AgentInit(RunId, scenarioJson, i), cp.Providers[i]))
+                .Concat(_blocks.Select((b, i) => b.LoadState(new AgentInit(RunId, scenarioJson, i), cp.Blocks[i]))));
+        _view = Codec.FromBytes(cp.View, MarketView.Read);
+        _nextTick = cp.NextTick;
+    }
+
+    private void BindAgents(MarketSetup setup)
+    {
         _providers = [.. Enumerable.Range(0, setup.ProviderCount).Select(i => GrainFactory.GetGrain<IProviderGrain>(AgentKeys.Of(RunId, i)))];
         _blocks = [.. Enumerable.Range(0, setup.BlockCount).Select(i => GrainFactory.GetGrain<ICustomerBlockGrain>(AgentKeys.Of(RunId, i)))];
-        await Task.WhenAll(
-            _providers.Select((p, i) => p.Init(new AgentInit(RunId, scenarioJson, i)))
-                .Concat(_blocks.Select((b, i) => b.Init(new AgentInit(RunId, scenarioJson, i)))));
-        _setup = setup;
-        _view = MarketKernel.InitialView(setup);
-        _nextTick = 0;
-        _scenarioJson = scenarioJson;
-        return await Status();
+    }
+
+    /// <summary>Records a complete checkpoint (agents persisted first, then this record).</summary>
+    private async Task SaveRecord(int tick)
+    {
+        Record.Started = true;
+        Record.CheckpointTick = tick;
+        Record.CheckpointView = Codec.ToBytes(_view!.Write);
+        Record.ProvidersAtCheckpoint = _providers.Length;
+        await record.WriteStateAsync();
     }
 
     public Task<RunStatus> Status() =>
@@ -50,11 +118,81 @@ public sealed class RunCoordinatorGrain : Grain, IRunCoordinatorGrain
         var observations = new List<byte[]>();
         while (_nextTick < setup.Ticks && observations.Count < maxTicks)
         {
-            var observation = await RunTick(_nextTick);
+            TickObservation observation;
+            try
+            {
+                observation = await RunTick(_nextTick);
+            }
+            catch (Exception e) when (e is not ArgumentException)
+            {
+                logger.LogWarning("run {Run}: tick {Tick} failed ({Error}); returning to the checkpoint of tick {Checkpoint}",
+                    RunId, _nextTick, e.Message, Record.CheckpointTick);
+                await RecoverWithRetries(CancellationToken.None);
+                continue;
+            }
             observations.Add(Codec.ToBytes(observation.Write));
+            if (Record.CheckpointEvery > 0 && _nextTick % Record.CheckpointEvery == 0 && _nextTick < setup.Ticks)
+                await Checkpoint();
             if (clock.ElapsedMilliseconds >= maxMilliseconds) break;
         }
         return new TickBatch(_nextTick, _nextTick >= setup.Ticks, [.. observations]);
+    }
+
+    private async Task Checkpoint()
+    {
+        var tick = _nextTick;
+        await Task.WhenAll(_providers.Select(p => p.Persist(tick)).Concat(_blocks.Select(b => b.Persist(tick))));
+        await SaveRecord(tick);
+    }
+
+    private async Task RecoverWithRetries(CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await Recover();
+                logger.LogWarning("run {Run}: recovered at tick {Tick} (attempt {Attempt})", RunId, _nextTick, attempt);
+                return;
+            }
+            catch (Exception e) when (deadline.Elapsed < RecoveryLimit && !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning("run {Run}: recovery attempt {Attempt} failed ({Error}); retrying", RunId, attempt, e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, attempt)), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Brings every agent back to the last complete checkpoint (or to the run's start).</summary>
+    private async Task Recover()
+    {
+        var scenarioJson = Record.ScenarioJson;
+        var tick = Record.CheckpointTick;
+        var setup = new MarketSetup(ScenarioJson.Deserialize(scenarioJson));
+        if (Record.Origin.Length > 0 && tick == Codec.FromBytes(Record.Origin, RunCheckpoint.Read).NextTick)
+        {
+            await LoadAgents(scenarioJson, Codec.FromBytes(Record.Origin, RunCheckpoint.Read));
+            return;
+        }
+        _setup = setup;
+        BindAgents(setup);
+        if (tick == 0)
+        {
+            await Task.WhenAll(
+                _providers.Select((p, i) => p.Init(new AgentInit(RunId, scenarioJson, i)))
+                    .Concat(_blocks.Select((b, i) => b.Init(new AgentInit(RunId, scenarioJson, i)))));
+            _view = MarketKernel.InitialView(setup);
+        }
+        else
+        {
+            var providersAtCheckpoint = Record.ProvidersAtCheckpoint;
+            await Task.WhenAll(
+                _providers.Select((p, i) => p.Recover(new AgentInit(RunId, scenarioJson, i), tick, i < providersAtCheckpoint))
+                    .Concat(_blocks.Select((b, i) => b.Recover(new AgentInit(RunId, scenarioJson, i), tick, true))));
+            _view = Codec.FromBytes(Record.CheckpointView, MarketView.Read);
+        }
+        _nextTick = tick;
     }
 
     private async Task<TickObservation> RunTick(int tick)
@@ -93,5 +231,35 @@ public sealed class RunCoordinatorGrain : Grain, IRunCoordinatorGrain
         var providers = await Task.WhenAll(_providers.Select(p => p.Digest()));
         var blocks = await Task.WhenAll(_blocks.Select(b => b.Digest()));
         return Model.Engine.Fingerprint.Combine(_nextTick, Codec.ToBytes(_view!.Write), providers, blocks);
+    }
+
+    public async Task<int> Inject(string eventJson)
+    {
+        var setup = Setup;
+        var e = System.Text.Json.JsonSerializer.Deserialize<EventSpec>(eventJson, ScenarioJson.Options)
+            ?? throw new ArgumentException("empty event");
+        var tick = _nextTick;
+        var before = setup.ProviderCount;
+        setup.Inject(e, tick);
+        var json = System.Text.Json.JsonSerializer.Serialize(e, ScenarioJson.Options);
+        await Task.WhenAll(_providers.Select(p => p.Inject(json, tick)).Concat(_blocks.Select(b => b.Inject(json, tick))));
+        Record.ScenarioJson = ScenarioJson.Serialize(setup.Scenario);
+        if (setup.ProviderCount > before)
+        {
+            var added = Enumerable.Range(before, setup.ProviderCount - before)
+                .Select(i => GrainFactory.GetGrain<IProviderGrain>(AgentKeys.Of(RunId, i))).ToArray();
+            await Task.WhenAll(added.Select((p, k) => p.Init(new AgentInit(RunId, Record.ScenarioJson, before + k))));
+            _providers = [.. _providers, .. added];
+        }
+        await record.WriteStateAsync();
+        return tick;
+    }
+
+    public async Task<byte[]> ExportCheckpoint()
+    {
+        var providers = await Task.WhenAll(_providers.Select(p => p.SaveState()));
+        var blocks = await Task.WhenAll(_blocks.Select(b => b.SaveState()));
+        var cp = new RunCheckpoint(_nextTick, ScenarioJson.Serialize(Setup.Scenario), Codec.ToBytes(_view!.Write), providers, blocks);
+        return Codec.ToBytes(cp.Write);
     }
 }

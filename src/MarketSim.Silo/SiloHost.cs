@@ -18,6 +18,10 @@ public static class SiloHost
         return silo;
     }
 
+    /// <summary>Checkpoints kept in the silo's memory: enough for one process, lost with it.</summary>
+    public static ISiloBuilder AddInMemoryCheckpoints(this ISiloBuilder silo) =>
+        silo.AddMemoryGrainStorage(MarketSim.Grains.AgentGrain<MarketSim.Model.Engine.ProviderAgent>.StorageName);
+
     /// <summary>A host with one silo on loopback using localhost clustering.</summary>
     public static IHost Build(SiloOptions options, LogLevel logLevel = LogLevel.Error)
     {
@@ -30,7 +34,7 @@ public static class SiloHost
             silo.UseDevelopmentClustering(primary);
             silo.ConfigureEndpoints(options.Address, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
             silo.Configure<ClusterOptions>(o => { o.ClusterId = options.ClusterId; o.ServiceId = ClusterDefaults.ServiceId; });
-            silo.ConfigureMarketSim();
+            silo.ConfigureMarketSim().AddInMemoryCheckpoints();
         });
         return builder.Build();
     }

@@ -6,7 +6,7 @@ namespace MarketSim.Grains.Tests;
 
 public sealed class MarketSimSiloConfigurator : ISiloConfigurator
 {
-    public void Configure(ISiloBuilder siloBuilder) => siloBuilder.ConfigureMarketSim();
+    public void Configure(ISiloBuilder siloBuilder) => siloBuilder.ConfigureMarketSim().AddInMemoryCheckpoints();
 }
 
 /// <summary>An in-process Orleans test cluster of N silos.</summary>

@@ -35,7 +35,7 @@ public struct CustomerState
 /// so that a million customers fit in memory and a tick is one pass. The block is the unit of distribution:
 /// it exchanges one batched message per phase, never one per customer and provider.
 /// </summary>
-public sealed class CustomerBlock
+public sealed class CustomerBlock : IAgentState
 {
     private readonly MarketSetup _setup;
     public int Index { get; }

@@ -104,6 +104,17 @@ public sealed class MarketSetup
         return ev;
     }
 
+    /// <summary>Adds an event to a live run at <paramref name="tick"/> (the next tick boundary); it becomes part
+    /// of the scenario, so a checkpoint or a resolved scenario reproduces it.</summary>
+    public MarketEvent Inject(EventSpec e, int tick)
+    {
+        e.Tick = tick;
+        e.At = null;
+        var ev = AddEvent(e);
+        Scenario.Events.Add(e);
+        return ev;
+    }
+
     public IEnumerable<MarketEvent> EventsAt(int tick) => _events.Where(e => e.Tick == tick);
 
     /// <summary>Rental price of a GPU type per hour at a tick, after price shocks.</summary>

@@ -8,7 +8,7 @@ namespace MarketSim.Model.Engine;
 /// capacity), decides contract requests in customer order within capacity, and settles (costs, cash, funding,
 /// exit, learning, capacity). Plain deterministic code: both engines call exactly this.
 /// </summary>
-public sealed class ProviderAgent
+public sealed class ProviderAgent : IAgentState
 {
     /// <summary>Share of capacity a provider will commit to term contracts.</summary>
     public const double ContractCommitLimit = 0.9;

@@ -7,12 +7,20 @@ namespace MarketSim.Model.Engine;
 public sealed class ReferenceEngine
 {
     private readonly MarketSetup _setup;
-    private readonly ProviderAgent[] _providers;
+    private ProviderAgent[] _providers;
     private readonly CustomerBlock[] _blocks;
     private MarketView _view;
 
     public int NextTick { get; private set; }
     public MarketSetup Setup => _setup;
+
+    /// <summary>Applies an event at the next tick; an entrant becomes a new provider.</summary>
+    public void Inject(EventSpec e)
+    {
+        _setup.Inject(e, NextTick);
+        if (_setup.ProviderCount > _providers.Length)
+            _providers = [.. _providers, .. Enumerable.Range(_providers.Length, _setup.ProviderCount - _providers.Length).Select(i => new ProviderAgent(_setup, i))];
+    }
 
     public ReferenceEngine(MarketSetup setup)
     {
@@ -53,11 +61,14 @@ public sealed class ReferenceEngine
         _blocks.Select(b => Engine.Fingerprint.OfState(Codec.ToBytes(b.Write))));
 
     /// <summary>The complete state at the current tick boundary (a checkpoint).</summary>
-    public RunCheckpoint Checkpoint() => new(NextTick, Codec.ToBytes(_view.Write),
+    public RunCheckpoint Checkpoint() => new(NextTick, ScenarioJson.Serialize(_setup.Scenario), Codec.ToBytes(_view.Write),
         [.. _providers.Select(p => Codec.ToBytes(p.Write))], [.. _blocks.Select(b => Codec.ToBytes(b.Write))]);
 
+    /// <summary>Restores a checkpoint taken of a run of the same market (same agents).</summary>
     public void Restore(RunCheckpoint checkpoint)
     {
+        if (checkpoint.Providers.Length != _providers.Length || checkpoint.Blocks.Length != _blocks.Length)
+            throw new InvalidDataException($"the checkpoint has {checkpoint.Providers.Length} providers and {checkpoint.Blocks.Length} customer blocks; this market has {_providers.Length} and {_blocks.Length}");
         NextTick = checkpoint.NextTick;
         _view = Codec.FromBytes(checkpoint.View, MarketView.Read);
         for (var i = 0; i < _providers.Length; i++) Codec.FromBytes(checkpoint.Providers[i], r => { _providers[i].Read(r); return 0; });
@@ -65,5 +76,36 @@ public sealed class ReferenceEngine
     }
 }
 
-/// <summary>A run's complete state at a tick boundary, as bytes per agent.</summary>
-public sealed record RunCheckpoint(int NextTick, byte[] View, byte[][] Providers, byte[][] Blocks);
+/// <summary>A run's complete state at a tick boundary: the scenario as it stood (with injected events), the market
+/// view, and each agent's state bytes.</summary>
+public sealed record RunCheckpoint(int NextTick, string ScenarioJson, byte[] View, byte[][] Providers, byte[][] Blocks)
+{
+    private const int FormatVersion = 1;
+
+    public void Write(BinaryWriter w)
+    {
+        w.Write("MarketSim checkpoint");
+        w.Write(FormatVersion);
+        w.Write(NextTick);
+        w.Write(ScenarioJson);
+        Codec.WriteArray(w, View);
+        w.Write(Providers.Length);
+        foreach (var p in Providers) Codec.WriteArray(w, p);
+        w.Write(Blocks.Length);
+        foreach (var b in Blocks) Codec.WriteArray(w, b);
+    }
+
+    public static RunCheckpoint Read(BinaryReader r)
+    {
+        if (r.ReadString() != "MarketSim checkpoint") throw new InvalidDataException("not a MarketSim checkpoint");
+        if (r.ReadInt32() != FormatVersion) throw new InvalidDataException("unsupported checkpoint format version");
+        var tick = r.ReadInt32();
+        var scenario = r.ReadString();
+        var view = Codec.ReadArray<byte>(r);
+        var providers = new byte[r.ReadInt32()][];
+        for (var i = 0; i < providers.Length; i++) providers[i] = Codec.ReadArray<byte>(r);
+        var blocks = new byte[r.ReadInt32()][];
+        for (var i = 0; i < blocks.Length; i++) blocks[i] = Codec.ReadArray<byte>(r);
+        return new RunCheckpoint(tick, scenario, view, providers, blocks);
+    }
+}
