@@ -19,7 +19,7 @@ public sealed class BadScenarioTests
         { "bad-date-format.yaml", "start", 3, "expected a date YYYY-MM-DD, got '2024/01/01'", "YYYY-MM-DD", 1 },
         { "not-a-calendar-date.yaml", "start", 3, "'2023-02-30' is not a calendar date", "day of the month", 1 },
         { "bad-id.yaml", "providers[lab a].id", 6, "'lab a' is not a valid id", "letters, digits", 1 },
-        { "null-value.yaml", "providers[lab-a].minMargin", 7, "expected a number, got nothing", "remove the key to use the default", 1 },
+        { "null-value.yaml", "providers[lab-a].minMargin", 7, "expected a number, got nothing", "remove the key where it is optional", 1 },
         { "providers-not-a-list.yaml", "providers", 5, "expected a list, got the string 'lab-a'", "'- item'", 1 },
         { "customers-too-many.yaml", "customers.count", 14, "must be at most 2000000 (was 3000000)", "2000000 is the supported maximum", 1 },
         { "block-size-too-small.yaml", "engine.blockSize", 18, "must be at least 64 (was 10)", "from 64 to 1000000", 1 },
