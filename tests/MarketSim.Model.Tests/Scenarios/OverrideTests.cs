@@ -104,7 +104,7 @@ public sealed class OverrideTests
     {
         var problem = SingleProblem("full.yaml", "providers.lab-z.strategy=undercut");
 
-        Assert.Equal((ScenarioProblem.OverrideFile, 1, 11, "providers.lab-z.strategy"), (problem.File, problem.Line, problem.Column, problem.Path));
+        Assert.Equal((ScenarioProblem.OverrideFile, 1, 11, "providers[lab-z].strategy"), (problem.File, problem.Line, problem.Column, problem.Path));
         Assert.Equal("override 'providers.lab-z.strategy=undercut': no element with id 'lab-z' in 'providers'", problem.Message);
         Assert.Equal("known ids: lab-a, lab-b; or an index from 0 to 1", problem.Hint);
     }
@@ -116,6 +116,7 @@ public sealed class OverrideTests
 
         Assert.Equal("override 'events.8.fraction=0.5': index 8 is out of range in 'events'", problem.Message);
         Assert.Equal("use an index from 0 to 7", problem.Hint);
+        Assert.Equal("events[8].fraction", problem.Path);
     }
 
     [Fact]
@@ -124,7 +125,7 @@ public sealed class OverrideTests
         var problem = SingleProblem("minimal.yaml", "name.first=x");
 
         Assert.Equal("override 'name.first=x': 'name' is a single value, not a mapping or list, so it has no 'first'", problem.Message);
-        Assert.Equal(6, problem.Column);
+        Assert.Equal((6, "name.first"), (problem.Column, problem.Path));
     }
 
     [Fact]
