@@ -6,7 +6,9 @@ namespace MarketSim.Model.Scenarios;
 /// <summary>A complete market scenario: calendar, hardware, providers, customers and scheduled events.</summary>
 public sealed class Scenario
 {
+    /// <summary>Short name of the scenario, used in reports and run folders.</summary>
     public string Name { get; set; } = "";
+    /// <summary>Free text: what the scenario tests and where its figures come from.</summary>
     public string? Description { get; set; }
     /// <summary>Calendar date of tick 0.</summary>
     public DateOnly Start { get; set; } = new(2023, 3, 1);
@@ -16,12 +18,17 @@ public sealed class Scenario
     public int TickDays { get; set; } = 1;
     /// <summary>Root seed; every random stream derives from it.</summary>
     public ulong Seed { get; set; } = 1;
+    /// <summary>Market-wide settings: electricity, token blend, negotiation.</summary>
     public MarketSettings Market { get; set; } = new();
     /// <summary>GPU types added to (or replacing by id) the built-in catalogue.</summary>
     public List<GpuSpec> Gpus { get; set; } = [];
+    /// <summary>The providers present in the market (1 to 64); more may enter through provider-entry events.</summary>
     public List<ProviderSpec> Providers { get; set; } = [];
+    /// <summary>The customer population and its segments.</summary>
     public CustomerSettings Customers { get; set; } = new();
+    /// <summary>Scheduled events (shocks, entries, exits, price cuts...), each at a date or a tick.</summary>
     public List<EventSpec> Events { get; set; } = [];
+    /// <summary>Engine settings that do not change results.</summary>
     public EngineSettings Engine { get; set; } = new();
 }
 
@@ -41,12 +48,17 @@ public sealed class MarketSettings
 
 public sealed class GpuSpec
 {
+    /// <summary>GPU type id, e.g. H100; an id of the built-in catalogue replaces that entry.</summary>
     public string Id { get; set; } = "";
+    /// <summary>Launch date: the type cannot be bought before it.</summary>
     public DateOnly Launch { get; set; }
+    /// <summary>Memory per GPU, GB.</summary>
     public double MemoryGb { get; set; }
+    /// <summary>Power draw per GPU at full load, watts.</summary>
     public double PowerWatts { get; set; }
     /// <summary>Ideal per-GPU output tokens per second for the reference model (70B parameters, FP8, R = 2).</summary>
     public double TokensPerSecond { get; set; }
+    /// <summary>How the rental price per GPU-hour evolves over time.</summary>
     public CostCurveSpec Curve { get; set; } = new();
 }
 
@@ -70,17 +82,23 @@ public sealed class CostCurveSpec
 
 public sealed class PricePoint
 {
+    /// <summary>Date of the price.</summary>
     public DateOnly Date { get; set; }
+    /// <summary>Rental price per GPU-hour on that date, US$.</summary>
     public double Price { get; set; }
 }
 
 public sealed class ProviderSpec
 {
+    /// <summary>Unique provider id, e.g. lab-a; used by events and overrides.</summary>
     public string Id { get; set; } = "";
+    /// <summary>Display name.</summary>
     public string? Name { get; set; }
+    /// <summary>Free-text label of the kind of provider (frontier lab, cloud, low-cost entrant...).</summary>
     public string? Archetype { get; set; }
     /// <summary>cost-plus | match | undercut | penetration | value-based | adaptive</summary>
     public string Strategy { get; set; } = "cost-plus";
+    /// <summary>Parameters of the pricing strategies.</summary>
     public PricingSpec Pricing { get; set; } = new();
     /// <summary>Reservation price = unit cost x minMargin.</summary>
     public double MinMargin { get; set; } = 1.05;
@@ -96,25 +114,35 @@ public sealed class ProviderSpec
     public double ReservedShare { get; set; } = 0.8;
     /// <summary>Fixed costs other than compute (staff, sales), US$ per day.</summary>
     public double FixedCostPerDay { get; set; }
+    /// <summary>GPUs the provider has at start, by type; empty only if the provider enters later.</summary>
     public List<FleetEntry> Fleet { get; set; } = [];
+    /// <summary>How the provider buys capacity.</summary>
     public ExpansionSpec Expansion { get; set; } = new();
+    /// <summary>Funding rounds the provider can raise when cash runs low.</summary>
     public FundingSpec Funding { get; set; } = new();
+    /// <summary>The models the provider serves (1 to 3, at most one per tier).</summary>
     public List<ModelSpec> Models { get; set; } = [];
 }
 
 public sealed class FleetEntry
 {
+    /// <summary>GPU type id: built-in, from the scenario's gpus, or from a gpu-generation event.</summary>
     public string Gpu { get; set; } = "";
+    /// <summary>Number of GPUs.</summary>
     public int Count { get; set; }
 }
 
 public sealed class PricingSpec
 {
+    /// <summary>cost-plus: list price = unit cost x markup.</summary>
     public double Markup { get; set; } = 1.5;
+    /// <summary>undercut: fraction below the lowest comparable price.</summary>
     public double Undercut { get; set; } = 0.05;
     /// <summary>match/undercut never price below unit cost x floorMargin.</summary>
     public double FloorMargin { get; set; } = 1.0;
+    /// <summary>penetration: price as a multiple of unit cost during the penetration period.</summary>
     public double PenetrationFactor { get; set; } = 0.6;
+    /// <summary>penetration: days of below-cost pricing before raising.</summary>
     public int PenetrationDays { get; set; } = 180;
     /// <summary>value-based: elasticity of price to the quality ratio against the tier's reference price.</summary>
     public double ValuePremium { get; set; } = 1.0;
@@ -122,16 +150,21 @@ public sealed class PricingSpec
     public double Concession { get; set; } = 1.0;
     /// <summary>Largest volume discount off list price for big term contracts.</summary>
     public double MaxVolumeDiscount { get; set; } = 0.15;
+    /// <summary>adaptive: Q-learning over a price grid.</summary>
     public LearnerSpec Learner { get; set; } = new();
 }
 
 public sealed class LearnerSpec
 {
+    /// <summary>Number of prices in the grid.</summary>
     public int GridSize { get; set; } = 15;
     /// <summary>Lowest and highest price of the grid as multiples of unit cost.</summary>
     public double LowMultiple { get; set; } = 0.9;
+    /// <summary>Highest price of the grid as a multiple of unit cost.</summary>
     public double HighMultiple { get; set; } = 4.0;
+    /// <summary>Q-learning rate.</summary>
     public double LearningRate { get; set; } = 0.15;
+    /// <summary>Discount factor of future profit.</summary>
     public double Discount { get; set; } = 0.95;
     /// <summary>Exploration probability is exp(-explorationDecay x tick).</summary>
     public double ExplorationDecay { get; set; } = 0.01;
@@ -139,7 +172,9 @@ public sealed class LearnerSpec
 
 public sealed class ExpansionSpec
 {
+    /// <summary>Days between ordering GPUs and serving with them.</summary>
     public int LeadTimeDays { get; set; } = 90;
+    /// <summary>Utilisation above which the provider orders more capacity.</summary>
     public double TargetUtilisation { get; set; } = 0.7;
     /// <summary>Largest order as a share of the current fleet.</summary>
     public double MaxOrderShare { get; set; } = 0.25;
@@ -149,6 +184,7 @@ public sealed class ExpansionSpec
 
 public sealed class FundingSpec
 {
+    /// <summary>How many rounds the provider can raise.</summary>
     public int Rounds { get; set; }
     /// <summary>US$ raised per round.</summary>
     public double Amount { get; set; }
@@ -158,16 +194,21 @@ public sealed class FundingSpec
 
 public sealed class ModelSpec
 {
+    /// <summary>Model id, unique within its provider.</summary>
     public string Id { get; set; } = "";
     /// <summary>frontier | mid | small</summary>
     public string Tier { get; set; } = "mid";
+    /// <summary>Parameters, billions (before compression).</summary>
     public double ParametersB { get; set; } = 70;
     /// <summary>Quality score 0..1 as served (after compression).</summary>
     public double Quality { get; set; } = 0.8;
+    /// <summary>Compression of the served model.</summary>
     public CompressionSpec Compression { get; set; } = new();
+    /// <summary>How a replica is spread over GPUs.</summary>
     public ParallelismSpec Parallelism { get; set; } = new();
     /// <summary>Training cost, US$, amortised linearly over amortisationMonths.</summary>
     public double TrainingCost { get; set; }
+    /// <summary>Months over which the training cost is amortised.</summary>
     public double AmortisationMonths { get; set; } = 24;
     /// <summary>Blended list price at start, US$ per million tokens; if absent the strategy sets it from unit cost.</summary>
     public double? ListPrice { get; set; }
@@ -191,12 +232,15 @@ public sealed class ParallelismSpec
 
 public sealed class CustomerSettings
 {
+    /// <summary>Number of customers (1 to 2,000,000).</summary>
     public int Count { get; set; } = 1000;
+    /// <summary>Customer segments by name (voice, nlp, healthcare, longtail); their shares sum to 1.</summary>
     public Dictionary<string, SegmentSpec> Segments { get; set; } = [];
 }
 
 public sealed class SegmentSpec
 {
+    /// <summary>Share of the customers in this segment (0..1).</summary>
     public double Share { get; set; }
     /// <summary>Median daily demand once adopted, million tokens per day at the reference price.</summary>
     public double DailyTokensMillions { get; set; } = 1;
@@ -222,6 +266,7 @@ public sealed class SegmentSpec
     public double Inertia { get; set; } = 0.1;
     /// <summary>Share of customers preferring term contracts over spot.</summary>
     public double TermShare { get; set; } = 0.5;
+    /// <summary>Length of a term contract, days.</summary>
     public int TermDays { get; set; } = 180;
     /// <summary>Share of customers requiring private deployment.</summary>
     public double PrivacyShare { get; set; }
@@ -241,13 +286,18 @@ public sealed class EventSpec
 {
     /// <summary>Date the event takes effect (or use tick).</summary>
     public DateOnly? At { get; set; }
+    /// <summary>Tick at which the event takes effect (or use at).</summary>
     public int? Tick { get; set; }
     /// <summary>gpu-price-shock | gpu-generation | compression-breakthrough | provider-entry | provider-exit |
     /// price-cut | strategy-change | demand-shock</summary>
     public string Kind { get; set; } = "";
+    /// <summary>Id of the provider concerned.</summary>
     public string? Provider { get; set; }
+    /// <summary>Id of the model concerned (of provider, if given); absent means all models.</summary>
     public string? Model { get; set; }
+    /// <summary>Id of the GPU type concerned.</summary>
     public string? Gpu { get; set; }
+    /// <summary>Customer segment concerned (demand-shock); absent means all segments.</summary>
     public string? Segment { get; set; }
     /// <summary>Multiplier (price shock, demand shock, compression ratio gain).</summary>
     public double? Factor { get; set; }
@@ -255,7 +305,9 @@ public sealed class EventSpec
     public double? Fraction { get; set; }
     /// <summary>Duration in days; absent means for the rest of the run.</summary>
     public int? Days { get; set; }
+    /// <summary>New pricing strategy (strategy-change).</summary>
     public string? Strategy { get; set; }
+    /// <summary>New pricing parameters (strategy-change).</summary>
     public PricingSpec? Pricing { get; set; }
     /// <summary>The new GPU type (gpu-generation).</summary>
     public GpuSpec? NewGpu { get; set; }

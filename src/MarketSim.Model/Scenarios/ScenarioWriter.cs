@@ -37,8 +37,13 @@ public static class ScenarioWriter
         _ => new YamlScalarNode("null") { Style = ScalarStyle.Plain },
     };
 
+    /// <summary>Double quotes (with escapes) for anything a plain scalar would not read back exactly: text that
+    /// looks like a number, boolean or null, and text with control characters or line breaks, which the emitter
+    /// would otherwise fold.</summary>
     private static YamlScalarNode StringScalar(string text) =>
-        new(text) { Style = YamlScalars.NeedsQuotes(text) ? ScalarStyle.DoubleQuoted : ScalarStyle.Any };
+        new(text) { Style = YamlScalars.NeedsQuotes(text) || text.Any(NeedsEscape) ? ScalarStyle.DoubleQuoted : ScalarStyle.Any };
+
+    private static bool NeedsEscape(char c) => char.IsControl(c) || c is '\u0085' or '\u2028' or '\u2029' or '\ufeff';
 
     private static string TrimDocumentEnd(string yaml)
     {

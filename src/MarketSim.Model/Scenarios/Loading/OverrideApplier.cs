@@ -96,6 +96,7 @@ internal sealed class OverrideApplier
     private int? Element(YamlSequenceNode sequence, Override ov, int index)
     {
         var segment = ov.Segments![index];
+        ov.MarkListElement(index);
         var ids = sequence.Children.Select(IdOf).ToList();
         var byId = ids.IndexOf(segment);
         if (byId >= 0)
@@ -144,7 +145,7 @@ internal sealed class OverrideApplier
     }
 
     private void Fail(Override ov, int segmentIndex, string what, string hint) =>
-        _problems.Add(new ScenarioProblem(ScenarioProblem.OverrideFile, ov.Number, ov.Column(segmentIndex), ov.Path,
+        _problems.Add(new ScenarioProblem(ScenarioProblem.OverrideFile, ov.Number, ov.Column(segmentIndex), ov.DisplayPath,
             $"override '{ov.Text}': {what}", hint));
 
     private static string Previous(Override ov, int index) =>
@@ -165,6 +166,8 @@ internal sealed class OverrideApplier
     /// <summary>One override, split into its parts.</summary>
     private sealed class Override
     {
+        private readonly HashSet<int> _listElements = [];
+
         public Override(string text, int number)
         {
             Text = text;
@@ -183,6 +186,15 @@ internal sealed class OverrideApplier
         public string Value { get; }
         public int ValueColumn { get; }
         public IReadOnlyList<string>? Segments { get; }
+
+        /// <summary>The path in the format of problem paths: <c>providers[lab-a].strategy</c>.</summary>
+        public string DisplayPath =>
+            Segments is null
+                ? Path
+                : string.Concat(Segments.Select((s, i) => _listElements.Contains(i) ? $"[{s}]" : i == 0 ? s : $".{s}"));
+
+        /// <summary>Records that the segment at <paramref name="index"/> addresses an element of a list.</summary>
+        public void MarkListElement(int index) => _listElements.Add(index);
 
         /// <summary>1-based column of a path segment in the override text.</summary>
         public int Column(int segmentIndex) =>

@@ -126,7 +126,7 @@ internal static class SchemaValidation
 
     private static string TypeHint(string? type, JsonNode? value) => (type, value) switch
     {
-        (_, null) => "give a value, or remove the key to use the default",
+        (_, null) => "give a value, or remove the key where it is optional to use its default",
         ("integer" or "number", JsonValue v) when JsonText.String(v) is { } s
             && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _) => "remove the quotes: numbers are written without them",
         ("integer", _) => "write a whole number such as 365",

@@ -104,7 +104,7 @@ internal sealed partial class SemanticChecks
         if (providerId is not null && provider is null)
         {
             Add(Pointer.Append(pointer, "provider"), $"unknown provider '{providerId}'",
-                Suggestions.Hint(providerId, providers.Select(p => p.Id).ToList(), "known providers"));
+                Suggestions.Hint(providerId, providers.Select(p => p.Id).Distinct().ToList(), "known providers"));
         }
         if (Str(ev, "model") is { } model && (providerId is null || provider is not null))
         {

@@ -31,7 +31,7 @@ internal sealed partial class SemanticChecks
         else if (kind is "exponential" or "wright" && !(Num(curve, "startPricePerHour") > 0))
         {
             Add(curve.ContainsKey("startPricePerHour") ? Pointer.Append(pointer, "startPricePerHour") : pointer,
-                $"a {kind} curve needs a positive startPricePerHour",
+                $"{(kind == "exponential" ? "an" : "a")} {kind} curve needs a positive startPricePerHour",
                 "set startPricePerHour to the rental price per GPU-hour at launch, US$ (e.g. 4.7 for an H100 in 2023)");
         }
     }

@@ -12,13 +12,20 @@ internal static class YamlReader
     public static YamlNode? Read(string text, string file, ICollection<ScenarioProblem> problems)
     {
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
-            problems.Add(SyntaxProblem(e, file));
+            problems.Add(SyntaxProblem(e.Start, Describe(e), file));
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner fails this way on some malformed flow collections; report where parsing stopped.
+            problems.Add(SyntaxProblem(parser.Current?.End ?? Mark.Empty, "YAML syntax error: unexpected text (an unclosed '[' or '{'?)", file));
             return null;
         }
         if (stream.Documents.Count == 0 || IsEmpty(stream.Documents[0].RootNode))
@@ -51,19 +58,23 @@ internal static class YamlReader
             error = Describe(e);
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            error = "YAML syntax error: unexpected text (an unclosed '[' or '{'?)";
+            return null;
+        }
         return stream.Documents.Count == 0 ? new YamlScalarNode("") : stream.Documents[0].RootNode;
     }
 
     private static bool IsEmpty(YamlNode node) =>
         node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: null or "" or "~" or "null" };
 
-    private static ScenarioProblem SyntaxProblem(YamlException e, string file)
+    private static ScenarioProblem SyntaxProblem(Mark start, string message, string file)
     {
-        var message = Describe(e);
         var hint = message.StartsWith("duplicate key", StringComparison.Ordinal)
             ? "each key may appear once in a mapping: remove or merge one of them"
             : "check the indentation, colons and quotes on this line and the line before";
-        return new ScenarioProblem(file, (int)e.Start.Line, (int)e.Start.Column, "", message, hint);
+        return new ScenarioProblem(file, (int)start.Line, (int)start.Column, "", message, hint);
     }
 
     private static string Describe(YamlException e)

@@ -9,7 +9,7 @@ internal readonly record struct PendingProblem(string Pointer, string Message, s
 /// <summary>Converts the YAML tree to a System.Text.Json tree, recording where each value and key came from.</summary>
 internal sealed class YamlToJson
 {
-    private const int MaxDepth = 64;
+    private const int MaxDepth = 32;
 
     private readonly string _file;
     private readonly IReadOnlyDictionary<YamlNode, SourceLocation> _origins;
