@@ -37,6 +37,9 @@ public struct CustomerState
 /// </summary>
 public sealed class CustomerBlock : IAgentState
 {
+    /// <summary>A customer served less than 90 % of its demand shops again this many ticks later.</summary>
+    public const int RationedReviewTicks = 3;
+
     private readonly MarketSetup _setup;
     public int Index { get; }
     public int FirstCustomer { get; }
@@ -128,12 +131,14 @@ public sealed class CustomerBlock : IAgentState
             ref var c = ref _customers[i];
             if (c.ArrivalTick > tick) continue;
             var contractValid = c.ContractProvider >= 0 && c.ContractEnd > tick && board.Providers[c.ContractProvider].Active;
-            if (c.ContractProvider >= 0 && !contractValid) c.ContractProvider = -1;
-            var spotValid = c.SpotProvider >= 0 && board.Tier(c.SpotProvider, c.SpotTier).Offered;
-            if (c.SpotProvider >= 0 && !spotValid) c.SpotProvider = -1;
-            var needs = c.ArrivalTick == tick || c.Rationed || tick >= c.NextReview
-                || (!contractValid && (c.PrefersTerm || !spotValid));
-            if (contractValid && !c.Rationed) needs = false;
+            var contractEnded = c.ContractProvider >= 0 && !contractValid;
+            if (contractEnded) c.ContractProvider = -1;
+            var spotLost = c.SpotProvider >= 0 && !board.Tier(c.SpotProvider, c.SpotTier).Offered;
+            if (spotLost) c.SpotProvider = -1;
+            // Under a valid contract a customer stays until its end; otherwise it shops when it is new, when its
+            // contract ended or its provider left, or when its periodic review (brought forward after it was
+            // turned away) is due.
+            var needs = !contractValid && (c.ArrivalTick == tick || contractEnded || spotLost || tick >= c.NextReview);
             if (!needs) continue;
             c.NextReview = tick + reviewTicks;
 
@@ -300,6 +305,7 @@ public sealed class CustomerBlock : IAgentState
             demand[slot] += _demand[i];
             c.SpentMicros += payment;
             c.Rationed = tokens < _demand[i];
+            if (10 * tokens < 9 * _demand[i]) c.NextReview = Math.Min(c.NextReview, tick + RationedReviewTicks);
             var provider = slot / Tiers.Count;
             if (c.LastProvider >= 0 && c.LastProvider != provider) seg.Switches++;
             c.LastProvider = (short)provider;
