@@ -43,8 +43,8 @@ public static class GpuCatalogue
     public const double ReferenceCompressionRatio = 2;
 
     /// <summary>
-    /// The built-in GPU types: a100-80gb, h100-sxm, h200, b200. Each read returns fresh instances, so a scenario that
-    /// edits its copy never changes another run's catalogue.
+    /// The built-in GPU types, by id: A100 (SXM 80GB), H100 (SXM 80GB), H200 (SXM 141GB), B200 (180GB).
+    /// Each read returns fresh instances, so a scenario that edits its copy never changes another run's catalogue.
     /// </summary>
     public static IReadOnlyList<GpuSpec> BuiltIn => [A100(), H100(), H200(), B200()];
 
@@ -55,7 +55,7 @@ public static class GpuCatalogue
     /// <summary>NVIDIA A100 SXM 80GB.</summary>
     private static GpuSpec A100() => new()
     {
-        Id = "a100-80gb",
+        Id = "A100",
         // Announced and shipping in HGX systems from November 2020 (vendor).
         Launch = new DateOnly(2020, 11, 16),
         MemoryGb = 80,
@@ -77,7 +77,7 @@ public static class GpuCatalogue
     /// <summary>NVIDIA H100 SXM 80GB.</summary>
     private static GpuSpec H100() => new()
     {
-        Id = "h100-sxm",
+        Id = "H100",
         // In full production with partner systems shipping from October 2022 (vendor); cloud rental from March 2023.
         Launch = new DateOnly(2022, 10, 1),
         MemoryGb = 80,
@@ -108,7 +108,7 @@ public static class GpuCatalogue
     /// <summary>NVIDIA H200 SXM 141GB.</summary>
     private static GpuSpec H200() => new()
     {
-        Id = "h200",
+        Id = "H200",
         // Shipping from Q2 2024, broad cloud availability by mid-2024 (vendor, press); the day is a modelling choice.
         Launch = new DateOnly(2024, 7, 1),
         MemoryGb = 141,
@@ -129,7 +129,7 @@ public static class GpuCatalogue
     /// <summary>NVIDIA B200 180GB (DGX B200).</summary>
     private static GpuSpec B200() => new()
     {
-        Id = "b200",
+        Id = "B200",
         // Cloud availability from early 2025 (press); the day is a modelling choice.
         Launch = new DateOnly(2025, 2, 1),
         MemoryGb = 180,
