@@ -69,8 +69,10 @@ public static class GpuCatalogue
             StartPricePerHour = 4.10,
             // Epoch AI: ML GPU price-performance doubles every 2.07 years.
             HalfLifeYears = 2.07,
-            // Low end of the May 2026 on-demand range for A100 80GB ($0.80-3.00).
-            FloorPricePerHour = 0.80,
+            // Near the low end of the May 2026 on-demand range for A100 80GB ($0.80-3.00), where its cost per token
+            // (1.00 / 1500) meets the H100's of 2025-26 (about 2.10 / 3190): rental markets price old GPUs by
+            // throughput, so an A100 does not stay cheaper per token than its successor for long.
+            FloorPricePerHour = 1.00,
         },
     };
 
@@ -139,8 +141,10 @@ public static class GpuCatalogue
         Curve = new CostCurveSpec
         {
             Kind = "exponential",
-            // Modelling choice: the low end of the May 2026 on-demand range ($6-8) as the launch price.
-            StartPricePerHour = 6.00,
+            // Modelling choice: $5.00 at launch puts the curve at about $3.30 in May 2026, inside the brief's range
+            // ($2.25 spot to $6-8 on-demand) and on the same market (not list) footing as the H100 table. At the same
+            // R a B200 token then costs about as much as an H100 token in early 2026 and 20 % less by May 2026.
+            StartPricePerHour = 5.00,
             HalfLifeYears = 2.07,
             // About $2.25/h spot in May 2026.
             FloorPricePerHour = 2.25,
