@@ -29,15 +29,11 @@ internal sealed partial class SemanticChecks
         {
             return;
         }
-        if (JsonText.Date(ev["at"]) is { } at && !_horizon.Contains(at))
+        // Events after the horizon are allowed: a run shortened with --ticks simply ends before them.
+        if (JsonText.Date(ev["at"]) is { } at && at < _horizon.Start)
         {
-            var where = at < _horizon.Start ? $"before the start ({_horizon.Start:yyyy-MM-dd})" : $"after the last simulated day ({_horizon.Last:yyyy-MM-dd})";
-            Add(Pointer.Append(pointer, "at"), $"event date {at:yyyy-MM-dd} is {where}", $"use a date {_horizon.Range}, or change start or ticks");
-        }
-        if (Num(ev, "tick") is { } tick && tick >= _horizon.Ticks)
-        {
-            Add(Pointer.Append(pointer, "tick"), $"tick {JsonText.Format(tick)} is beyond the horizon (ticks 0 to {_horizon.Ticks - 1})",
-                "use a smaller tick, or raise ticks");
+            Add(Pointer.Append(pointer, "at"), $"event date {at:yyyy-MM-dd} is before the start ({_horizon.Start:yyyy-MM-dd})",
+                $"use a date from {_horizon.Start:yyyy-MM-dd} on, or move start earlier");
         }
     }
 

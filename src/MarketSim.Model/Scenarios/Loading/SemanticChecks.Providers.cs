@@ -123,12 +123,12 @@ internal sealed partial class SemanticChecks
 
     private void CheckEntersInHorizon(string pointer, JsonObject provider)
     {
-        if (_horizon is null || JsonText.Date(provider["enters"]) is not { } enters || _horizon.Contains(enters))
+        // An entry after the horizon is allowed: a run shortened with --ticks simply ends before it.
+        if (_horizon is null || JsonText.Date(provider["enters"]) is not { } enters || enters >= _horizon.Start)
         {
             return;
         }
-        var where = enters < _horizon.Start ? $"before the start ({_horizon.Start:yyyy-MM-dd})" : $"after the last simulated day ({_horizon.Last:yyyy-MM-dd})";
-        Add(Pointer.Append(pointer, "enters"), $"enters {enters:yyyy-MM-dd} is {where}",
-            $"use a date {_horizon.Range}; a provider present from the start needs no enters date");
+        Add(Pointer.Append(pointer, "enters"), $"enters {enters:yyyy-MM-dd} is before the start ({_horizon.Start:yyyy-MM-dd})",
+            $"use a date from {_horizon.Start:yyyy-MM-dd} on; a provider present from the start needs no enters date");
     }
 }
