@@ -1,0 +1,134 @@
+using System.Text.Json.Nodes;
+
+namespace MarketSim.Model.Scenarios.Loading;
+
+internal sealed partial class SemanticChecks
+{
+    private void CheckProviders()
+    {
+        CheckUniqueProviderIds();
+        foreach (var (pointer, provider) in AllProviders())
+        {
+            CheckModels(pointer, provider);
+            CheckFleetGpus(pointer);
+            CheckLearner(Pointer.Append(Pointer.Append(pointer, "pricing"), "learner"));
+        }
+        foreach (var (pointer, provider) in Elements("/providers"))
+        {
+            CheckHasCapacity(pointer, provider);
+            CheckEntersInHorizon(pointer, provider);
+        }
+    }
+
+    private void CheckUniqueProviderIds()
+    {
+        var first = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (pointer, provider) in AllProviders())
+        {
+            if (Str(provider, "id") is not { } id)
+            {
+                continue;
+            }
+            if (first.TryGetValue(id, out var earlier))
+            {
+                Add(Pointer.Append(pointer, "id"), $"duplicate provider id '{id}'",
+                    $"provider ids must be unique; '{id}' is already used on {LineOf(earlier)}: rename one of them");
+            }
+            else
+            {
+                first[id] = Pointer.Append(pointer, "id");
+            }
+        }
+    }
+
+    private void CheckModels(string providerPointer, JsonObject provider)
+    {
+        var providerId = Str(provider, "id") ?? "(no id)";
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        var tiers = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (pointer, model) in Elements(Pointer.Append(providerPointer, "models")))
+        {
+            if (Str(model, "id") is { } id && !ids.TryAdd(id, pointer))
+            {
+                Add(Pointer.Append(pointer, "id"), $"duplicate model id '{id}' in provider '{providerId}'",
+                    $"model ids must be unique within a provider; '{id}' is already used on {LineOf(ids[id])}");
+            }
+            var tier = model.ContainsKey("tier") ? Str(model, "tier") : new ModelSpec().Tier;
+            if (tier is not null && !tiers.TryAdd(tier, Str(model, "id") ?? "(no id)"))
+            {
+                Add(model.ContainsKey("tier") ? Pointer.Append(pointer, "tier") : pointer,
+                    $"provider '{providerId}' has more than one {tier} model ('{tiers[tier]}' and '{Str(model, "id")}')",
+                    "a provider serves at most one model per tier (frontier, mid, small): change a tier or remove a model");
+            }
+            CheckParallelism(Pointer.Append(pointer, "parallelism"));
+        }
+    }
+
+    private void CheckParallelism(string pointer)
+    {
+        if (JsonText.Find(_root, pointer) is not JsonObject parallelism)
+        {
+            return;
+        }
+        var gpus = Num(parallelism, "gpus") ?? new ParallelismSpec().Gpus;
+        if (Num(parallelism, "eta") is { } eta && eta > gpus)
+        {
+            Add(Pointer.Append(pointer, "eta"), $"eta must not exceed gpus ({JsonText.Format(gpus)}) (was {JsonText.Format(eta)})",
+                "eta = T_single / T_distributed is at most N, the number of GPUs per replica (N GPUs are never more than N times faster)");
+        }
+    }
+
+    private void CheckLearner(string pointer)
+    {
+        if (JsonText.Find(_root, pointer) is not JsonObject learner)
+        {
+            return;
+        }
+        var defaults = new LearnerSpec();
+        var low = Num(learner, "lowMultiple") ?? defaults.LowMultiple;
+        var high = Num(learner, "highMultiple") ?? defaults.HighMultiple;
+        if (high <= low)
+        {
+            Add(Pointer.Append(pointer, learner.ContainsKey("highMultiple") ? "highMultiple" : "lowMultiple"),
+                $"highMultiple ({JsonText.Format(high)}) must be above lowMultiple ({JsonText.Format(low)})",
+                "the price grid runs from lowMultiple to highMultiple times unit cost");
+        }
+    }
+
+    private void CheckFleetGpus(string providerPointer)
+    {
+        foreach (var (pointer, entry) in Elements(Pointer.Append(providerPointer, "fleet")))
+        {
+            if (Str(entry, "gpu") is { } gpu && gpu.Length > 0 && !_gpuIds.Contains(gpu))
+            {
+                Add(Pointer.Append(pointer, "gpu"), $"unknown GPU '{gpu}'", GpuHint(gpu));
+            }
+        }
+    }
+
+    private string GpuHint(string gpu) =>
+        Suggestions.Hint(gpu, _gpuIds.Order(StringComparer.Ordinal).ToList(), "known GPUs")
+        + " (built in, declared under gpus, or the newGpu of a gpu-generation event)";
+
+    private void CheckHasCapacity(string pointer, JsonObject provider)
+    {
+        var fleet = provider["fleet"];
+        if (fleet is JsonArray { Count: 0 } or null && !provider.ContainsKey("enters"))
+        {
+            Add(fleet is null ? pointer : Pointer.Append(pointer, "fleet"),
+                Str(provider, "id") is { } id ? $"provider '{id}' has no GPUs and no 'enters' date" : "the provider has no GPUs and no 'enters' date",
+                "give it a fleet (e.g. fleet: [{gpu: H100, count: 1000}]), or an enters date if it joins the market later");
+        }
+    }
+
+    private void CheckEntersInHorizon(string pointer, JsonObject provider)
+    {
+        if (_horizon is null || JsonText.Date(provider["enters"]) is not { } enters || _horizon.Contains(enters))
+        {
+            return;
+        }
+        var where = enters < _horizon.Start ? $"before the start ({_horizon.Start:yyyy-MM-dd})" : $"after the last simulated day ({_horizon.Last:yyyy-MM-dd})";
+        Add(Pointer.Append(pointer, "enters"), $"enters {enters:yyyy-MM-dd} is {where}",
+            $"use a date {_horizon.Range}; a provider present from the start needs no enters date");
+    }
+}
