@@ -107,7 +107,14 @@ public static class Cli
     private static void ReportParseErrors(ParseResult parsed, TextWriter error)
     {
         var path = CommandPath(parsed.CommandResult);
-        foreach (var e in parsed.Errors) error.WriteLine($"{path}: {e.Message}");
+        // "marketsim frob" reports both the unknown word and a missing command; the unknown word says it all.
+        var unknownWord = parsed.UnmatchedTokens.Count > 0;
+        foreach (var e in parsed.Errors)
+        {
+            var mentionsUnknown = parsed.UnmatchedTokens.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal));
+            if (unknownWord && !mentionsUnknown && e.SymbolResult is CommandResult { Command: RootCommand }) continue;
+            error.WriteLine($"{path}: {e.Message}");
+        }
         error.WriteLine($"run '{path} --help' for usage");
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 
 namespace MarketSim.Cli.Commands;
 
@@ -23,8 +24,10 @@ internal static class CommonOptions
         var option = new Option<int?>(name) { Description = description, HelpName = "N" };
         option.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int?>() is { } p && p is < 1 or > 65535)
-                r.AddError($"{name} must be a TCP port between 1 and 65535, not {p}");
+            // Only values that parsed; System.CommandLine reports the others.
+            if (r.Tokens is [var token] && int.TryParse(token.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var p)
+                && p is < 1 or > 65535)
+                r.AddError($"{name} must be a TCP port between 1 and 65535, not {token.Value}");
         });
         return option;
     }

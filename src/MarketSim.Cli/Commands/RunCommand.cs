@@ -44,8 +44,10 @@ public static class RunCommand
         var pace = new Option<double?>("--pace") { Description = "Run at most this many ticks per second", HelpName = "TICKS_PER_SECOND" };
         pace.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<double?>() is { } p && !(p > 0 && double.IsFinite(p)))
-                r.AddError($"--pace must be a positive number of ticks per second, not {p.ToString(CultureInfo.InvariantCulture)}");
+            // Only values that parsed; System.CommandLine reports the others.
+            if (r.Tokens is [var token] && double.TryParse(token.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var p)
+                && !(p > 0 && double.IsFinite(p)))
+                r.AddError($"--pace must be a positive number of ticks per second, not {token.Value}");
         });
         var gateway = new Option<string>("--gateway")
         {
