@@ -18,14 +18,14 @@ public static class SummaryTable
             console.MarkupLine($"{first:yyyy-MM-dd} .. {last:yyyy-MM-dd}, {s.TicksDone} ticks of {run.TickDays} day(s)");
         console.WriteLine();
 
-        var prices = new Table().Title("Price index, US$ per million tokens (volume-weighted)")
+        var prices = new Table().Title("Price index, US$ per million tokens")
             .AddColumn("tier").AddColumn(new TableColumn("start").RightAligned()).AddColumn(new TableColumn("end").RightAligned())
             .AddColumn(new TableColumn("change").RightAligned());
         for (var t = 0; t < Tiers.Count; t++)
             prices.AddRow(Tiers.Names[t], Price(s.PriceIndexStart[t]), Price(s.PriceIndexEnd[t]), Change(s.PriceIndexStart[t], s.PriceIndexEnd[t]));
         console.Write(prices);
 
-        var providers = new Table().Title("Providers (shares at the last tick; money over the run)")
+        var providers = new Table().Title("Providers: shares at the last tick, money over the run")
             .AddColumn("provider").AddColumn(new TableColumn("token share").RightAligned())
             .AddColumn(new TableColumn("revenue share").RightAligned()).AddColumn(new TableColumn("revenue").RightAligned())
             .AddColumn(new TableColumn("profit").RightAligned()).AddColumn(new TableColumn("cash at end").RightAligned())
