@@ -82,10 +82,13 @@ public static class Cli
     }
 
     /// <summary>A one-line error; the full exception only with MARKETSIM_DEBUG=1.</summary>
-    public static async Task ReportFailureAsync(TextWriter error, Exception e)
+    public static Task ReportFailureAsync(TextWriter error, Exception e) =>
+        ReportFailureAsync(error, e, Environment.GetEnvironmentVariable(DebugVariable) == "1");
+
+    internal static async Task ReportFailureAsync(TextWriter error, Exception e, bool debug)
     {
         await error.WriteLineAsync($"marketsim: error: {OneLine(e)}");
-        if (Environment.GetEnvironmentVariable(DebugVariable) == "1") await error.WriteLineAsync(e.ToString());
+        if (debug) await error.WriteLineAsync(e.ToString());
         else await error.WriteLineAsync($"(set {DebugVariable}=1 for the full exception)");
     }
 

@@ -27,28 +27,18 @@ public static class RunCommand
     internal static Command Create(CliContext context)
     {
         var scenario = CommonOptions.Scenario();
-        var seed = new Option<ulong?>("--seed") { Description = "Root seed (same as --set seed=N)", HelpName = "N" };
-        var ticks = new Option<int?>("--ticks") { Description = "Horizon in ticks (same as --set ticks=N)", HelpName = "N" };
-        var engine = new Option<string>("--engine")
-        {
-            Description = "Engine: orleans (distributed, the default) or reference (sequential, in this process)",
-            HelpName = "orleans|reference",
-            DefaultValueFactory = _ => EngineFactory.Orleans,
-        };
-        engine.AcceptOnlyFromAmong(EngineFactory.Names);
+        var seed = CommonOptions.Number<ulong>("--seed", "Root seed (same as --set seed=N)", "N", "a whole number from 0 up");
+        var ticks = CommonOptions.Number<int>("--ticks", "Horizon in ticks (same as --set ticks=N)", "N", "a whole number",
+            t => t < 1 ? "must be at least 1" : null);
+        var engine = CommonOptions.OneOf("--engine", "Engine: orleans (distributed, the default) or reference (sequential, in this process)",
+            EngineFactory.Orleans, EngineFactory.Names);
         var set = CommonOptions.Set();
         var output = new Option<string>("--out")
         {
             Description = "Output folder (default runs/<scenario>-<yyyyMMdd-HHmmss>)", HelpName = "DIR",
         };
-        var pace = new Option<double?>("--pace") { Description = "Run at most this many ticks per second", HelpName = "TICKS_PER_SECOND" };
-        pace.Validators.Add(r =>
-        {
-            // Only values that parsed; System.CommandLine reports the others.
-            if (r.Tokens is [var token] && double.TryParse(token.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var p)
-                && !(p > 0 && double.IsFinite(p)))
-                r.AddError($"--pace must be a positive number of ticks per second, not {token.Value}");
-        });
+        var pace = CommonOptions.Number<double>("--pace", "Run at most this many ticks per second", "TICKS_PER_SECOND", "a number",
+            p => p > 0 && double.IsFinite(p) ? null : "must be a positive number of ticks per second");
         var gateway = new Option<string>("--gateway")
         {
             Description = "Run on a running cluster through its gateway (orleans engine) instead of an embedded one", HelpName = "HOST:PORT",
@@ -78,7 +68,13 @@ public static class RunCommand
     }
 
     /// <summary>Loads the scenario, runs it and writes its files; returns the exit code.</summary>
-    public static async Task<int> ExecuteAsync(CliContext context, RunOptions options, CancellationToken cancellationToken)
+    /// <param name="context">Where to print.</param>
+    /// <param name="options">The command line.</param>
+    /// <param name="cancellationToken">Ctrl-C.</param>
+    /// <param name="createEngine">Creates the engine; <see cref="EngineFactory.CreateAsync"/> unless given (tests).</param>
+    /// <exception cref="UsageException">Bad input.</exception>
+    public static async Task<int> ExecuteAsync(CliContext context, RunOptions options, CancellationToken cancellationToken,
+        Func<EngineRequest, CancellationToken, Task<EngineSession>>? createEngine = null)
     {
         var scenario = ScenarioInput.Load(options.ScenarioPath, options.Overrides);
         var setup = new MarketSetup(scenario);
@@ -87,7 +83,7 @@ public static class RunCommand
         if (options.Engine == EngineFactory.Reference && (options.Gateway is not null || options.MetricsPort is not null))
             await context.Err.WriteLineAsync("note: --gateway and --metrics-port apply to the orleans engine only; ignored");
 
-        await using var session = await EngineFactory.CreateAsync(new EngineRequest(options.Engine, options.Gateway, options.MetricsPort), cancellationToken);
+        await using var session = await (createEngine ?? EngineFactory.CreateAsync)(new EngineRequest(options.Engine, options.Gateway, options.MetricsPort), cancellationToken);
         var directory = options.OutputDirectory ?? DefaultDirectory(name);
         using var files = RunFiles.Create(directory, setup, ScenarioWriter.ToYaml(scenario));
         var summary = new RunSummary(setup);
