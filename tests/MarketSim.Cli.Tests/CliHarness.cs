@@ -8,9 +8,21 @@ internal static class CliHarness
 {
     public static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
 
+    /// <summary>This test process's scratch folder, removed when the process ends.</summary>
+    private static readonly Lazy<string> Scratch = new(() =>
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"marketsim-cli-tests-{Environment.ProcessId}");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try { Directory.Delete(root, recursive: true); }
+            catch (IOException) { }
+        };
+        return root;
+    });
+
     public static string TempDirectory()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "marketsim-cli-tests", Guid.NewGuid().ToString("N"));
+        var dir = Path.Combine(Scratch.Value, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         return dir;
     }
