@@ -1,0 +1,67 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace MarketSim.Cli.Commands;
+
+/// <summary>Arguments and options shared by the commands that read a scenario.</summary>
+internal static class CommonOptions
+{
+    public static Argument<string> Scenario() => new("SCENARIO")
+    {
+        Description = "Scenario file (YAML), e.g. config/scenarios/baseline.yaml",
+    };
+
+    public static Option<string[]> Set() => new("--set")
+    {
+        Description = "Override a scenario value, e.g. --set providers.lab-a.strategy=undercut; repeatable, applied in order",
+        HelpName = "PATH=VALUE",
+        Arity = ArgumentArity.ZeroOrMore,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public static Option<int?> Port(string name, string description) =>
+        Number<int>(name, description, "N", "a TCP port", p => p is < 1 or > 65535 ? "must be a TCP port between 1 and 65535" : null);
+
+    /// <summary>An optional number with messages that name the option and the value, e.g.
+    /// "--pace must be a number, not 'fast'".</summary>
+    /// <param name="check">A problem with a parsed value ("must be positive"), or null when it is fine.</param>
+    public static Option<T?> Number<T>(string name, string description, string helpName, string kind, Func<T, string?>? check = null)
+        where T : struct, IParsable<T>
+    {
+        var option = new Option<T?>(name) { Description = description, HelpName = helpName };
+        option.CustomParser = result =>
+        {
+            if (result.Tokens is not [var token]) return null;   // missing value: System.CommandLine says so
+            if (!T.TryParse(token.Value, CultureInfo.InvariantCulture, out var value))
+            {
+                result.AddError($"{name} must be {kind}, not '{token.Value}'");
+                return null;
+            }
+            if (check?.Invoke(value) is { } problem)
+            {
+                result.AddError($"{name} {problem}, not {token.Value}");
+                return null;
+            }
+            return value;
+        };
+        return option;
+    }
+
+    /// <summary>An option whose value is one of a few words, with a message that names the option.</summary>
+    public static Option<string> OneOf(string name, string description, string defaultValue, params string[] values)
+    {
+        var option = new Option<string>(name)
+        {
+            Description = description,
+            HelpName = string.Join('|', values),
+            DefaultValueFactory = _ => defaultValue,
+        };
+        option.CompletionSources.Add(values);
+        option.Validators.Add(r =>
+        {
+            if (r.Tokens is [var token] && !values.Contains(token.Value, StringComparer.Ordinal))
+                r.AddError($"{name} must be {string.Join(" or ", values)}, not '{token.Value}'");
+        });
+        return option;
+    }
+}

@@ -1,0 +1,176 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.ExceptionServices;
+using System.Text;
+using MarketSim.Cli.Output;
+using MarketSim.Model.Engine;
+using Spectre.Console;
+
+namespace MarketSim.Cli.Commands;
+
+/// <summary>The options of one <c>marketsim run</c>.</summary>
+public sealed record RunOptions(
+    string ScenarioPath,
+    IReadOnlyList<string> Overrides,
+    string Engine,
+    string? OutputDirectory,
+    double? Pace,
+    string? Gateway,
+    int? MetricsPort,
+    bool Quiet);
+
+/// <summary><c>marketsim run SCENARIO [--seed N] [--ticks N] [--engine orleans|reference] [--set PATH=VALUE]...
+/// [--out DIR] [--pace TICKS_PER_SECOND] [--gateway HOST:PORT] [--metrics-port N] [--quiet]</c></summary>
+public static class RunCommand
+{
+    internal static Command Create(CliContext context)
+    {
+        var scenario = CommonOptions.Scenario();
+        var seed = CommonOptions.Number<ulong>("--seed", "Root seed (same as --set seed=N)", "N", "a whole number from 0 up");
+        var ticks = CommonOptions.Number<int>("--ticks", "Horizon in ticks (same as --set ticks=N)", "N", "a whole number",
+            t => t < 1 ? "must be at least 1" : null);
+        var engine = CommonOptions.OneOf("--engine", "Engine: orleans (distributed, the default) or reference (sequential, in this process)",
+            EngineFactory.Orleans, EngineFactory.Names);
+        var set = CommonOptions.Set();
+        var output = new Option<string>("--out")
+        {
+            Description = "Output folder (default runs/<scenario>-<yyyyMMdd-HHmmss>)", HelpName = "DIR",
+        };
+        var pace = CommonOptions.Number<double>("--pace", "Run at most this many ticks per second", "TICKS_PER_SECOND", "a number",
+            p => p > 0 && double.IsFinite(p) ? null : "must be a positive number of ticks per second");
+        var gateway = new Option<string>("--gateway")
+        {
+            Description = "Run on a running cluster through its gateway (orleans engine) instead of an embedded one", HelpName = "HOST:PORT",
+        };
+        gateway.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string>() is { } g && !IsHostPort(g))
+                r.AddError($"--gateway must be HOST:PORT, e.g. localhost:30000, not '{g}'");
+        });
+        var metricsPort = CommonOptions.Port("--metrics-port", "Expose Prometheus metrics of the embedded cluster on this port (orleans engine)");
+        var quiet = new Option<bool>("--quiet") { Description = "No progress and no summary table; print only the output folder" };
+
+        var command = new Command("run", "Run a scenario and write its results (market.csv, providers.csv, segments.csv, summary.json)")
+        {
+            scenario, seed, ticks, engine, set, output, pace, gateway, metricsPort, quiet,
+        };
+        command.SetAction((parsed, cancellationToken) =>
+        {
+            var overrides = new List<string>(parsed.GetValue(set) ?? []);
+            if (parsed.GetValue(seed) is { } s) overrides.Add(string.Create(CultureInfo.InvariantCulture, $"seed={s}"));
+            if (parsed.GetValue(ticks) is { } t) overrides.Add(string.Create(CultureInfo.InvariantCulture, $"ticks={t}"));
+            var options = new RunOptions(parsed.GetRequiredValue(scenario), overrides, parsed.GetValue(engine) ?? EngineFactory.Orleans,
+                parsed.GetValue(output), parsed.GetValue(pace), parsed.GetValue(gateway), parsed.GetValue(metricsPort), parsed.GetValue(quiet));
+            return ExecuteAsync(context, options, cancellationToken);
+        });
+        return command;
+    }
+
+    /// <summary>Loads the scenario, runs it and writes its files; returns the exit code.</summary>
+    /// <param name="context">Where to print.</param>
+    /// <param name="options">The command line.</param>
+    /// <param name="cancellationToken">Ctrl-C.</param>
+    /// <param name="createEngine">Creates the engine; <see cref="EngineFactory.CreateAsync"/> unless given (tests).</param>
+    /// <exception cref="UsageException">Bad input.</exception>
+    public static async Task<int> ExecuteAsync(CliContext context, RunOptions options, CancellationToken cancellationToken,
+        Func<EngineRequest, CancellationToken, Task<EngineSession>>? createEngine = null)
+    {
+        var scenario = ScenarioInput.Load(options.ScenarioPath, options.Overrides);
+        var setup = new MarketSetup(scenario);
+        var name = string.IsNullOrWhiteSpace(scenario.Name) ? Path.GetFileNameWithoutExtension(options.ScenarioPath) : scenario.Name;
+        var identity = new RunIdentity(name, Path.GetFullPath(options.ScenarioPath), options.Engine, setup.Seed, setup.Ticks, setup.TickDays, setup.Start);
+        if (options.Engine == EngineFactory.Reference && (options.Gateway is not null || options.MetricsPort is not null))
+            await context.Err.WriteLineAsync("note: --gateway and --metrics-port apply to the orleans engine only; ignored");
+
+        await using var session = await (createEngine ?? EngineFactory.CreateAsync)(new EngineRequest(options.Engine, options.Gateway, options.MetricsPort), cancellationToken);
+        var directory = options.OutputDirectory ?? DefaultDirectory(name);
+        using var files = RunFiles.Create(directory, setup, ScenarioWriter.ToYaml(scenario));
+        var summary = new RunSummary(setup);
+        var progress = RunProgress.Create(context.Console, context.Out, context.Interactive, options.Quiet, setup.Ticks);
+        var pacer = new Pacer(options.Pace);
+        var startedAt = DateTimeOffset.Now;
+        var clock = Stopwatch.StartNew();
+
+        RunOutcome? outcome = null;
+        ExceptionDispatchInfo? failure = null;
+        try
+        {
+            outcome = await progress.RunAsync(report => session.Engine.RunAsync(setup, observation =>
+            {
+                summary.Add(observation);
+                files.Record(observation);
+                report(observation);
+                return pacer.WaitAsync(summary.TicksDone, cancellationToken);
+            }, cancellationToken));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // An engine that stops by throwing rather than returning: what was recorded stands.
+        }
+        catch (Exception e)
+        {
+            failure = ExceptionDispatchInfo.Capture(e);
+        }
+        clock.Stop();
+
+        var completed = failure is null && outcome is { Cancelled: false } && summary.TicksDone == setup.Ticks;
+        var end = new RunEnd(completed, outcome?.Fingerprint, startedAt, clock.Elapsed, failure?.SourceException.Message);
+        files.WriteSummary(SummaryDocument.From(identity, summary, end));
+        failure?.Throw();
+
+        if (!options.Quiet)
+        {
+            context.Console.WriteLine();
+            SummaryTable.Render(context.Console, identity, summary, end);
+        }
+        await context.Out.WriteLineAsync($"wrote {directory}");
+        if (completed) return ExitCodes.Success;
+        await context.Err.WriteLineAsync($"marketsim run: interrupted after {summary.TicksDone} of {setup.Ticks} ticks; summary.json has \"completed\": false");
+        return ExitCodes.Interrupted;
+    }
+
+    /// <summary>runs/&lt;scenario&gt;-&lt;yyyyMMdd-HHmmss&gt; under the current folder, made unique.</summary>
+    public static string DefaultDirectory(string scenarioName)
+    {
+        var slug = new StringBuilder();
+        foreach (var c in scenarioName.Trim().ToLowerInvariant())
+            slug.Append(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-');
+        var stem = Path.Combine("runs", $"{(slug.Length == 0 ? "run" : slug.ToString())}-{DateTime.Now:yyyyMMdd-HHmmss}");
+        var directory = stem;
+        for (var i = 2; Directory.Exists(directory); i++) directory = $"{stem}-{i}";
+        return directory;
+    }
+
+    private static bool IsHostPort(string value)
+    {
+        var colon = value.LastIndexOf(':');
+        return colon > 0 && int.TryParse(value.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port)
+            && port is >= 1 and <= 65535;
+    }
+
+    /// <summary>Holds a run to a number of ticks per second.</summary>
+    private sealed class Pacer(double? ticksPerSecond)
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+        public ValueTask WaitAsync(int ticksDone, CancellationToken cancellationToken)
+        {
+            if (ticksPerSecond is not { } pace) return ValueTask.CompletedTask;
+            var due = TimeSpan.FromSeconds(ticksDone / pace) - _clock.Elapsed;
+            return due > TimeSpan.Zero ? new ValueTask(DelayAsync(due, cancellationToken)) : ValueTask.CompletedTask;
+        }
+
+        private static async Task DelayAsync(TimeSpan due, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await Task.Delay(due, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // Interrupted while waiting: the engine stops at this tick boundary.
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using MarketSim.Model.Engine;
+
+namespace MarketSim.Cli;
+
+/// <summary>What <c>run</c> asks of an engine: which one, and for Orleans where to find the cluster.</summary>
+/// <param name="Engine">"orleans" or "reference".</param>
+/// <param name="Gateway">HOST:PORT of a running silo's gateway; null to start an embedded single-silo cluster.</param>
+/// <param name="MetricsPort">Port of the Prometheus endpoint of the embedded cluster; null for none.</param>
+public sealed record EngineRequest(string Engine, string? Gateway, int? MetricsPort);
+
+/// <summary>An engine and whatever keeps it alive (a cluster, a client connection), released together.</summary>
+public sealed class EngineSession(ISimulationEngine engine, IAsyncDisposable? owner = null) : IAsyncDisposable
+{
+    public ISimulationEngine Engine { get; } = engine;
+
+    public ValueTask DisposeAsync() => owner?.DisposeAsync() ?? ValueTask.CompletedTask;
+}
+
+/// <summary>
+/// The one place the CLI creates engines. <c>reference</c> is the sequential engine of MarketSim.Model;
+/// <c>orleans</c> is the distributed engine of MarketSim.Client, either an embedded cluster started for the run or a
+/// connection to a running silo (<c>--gateway</c>).
+/// </summary>
+public static class EngineFactory
+{
+    public const string Orleans = "orleans";
+    public const string Reference = "reference";
+    public static readonly string[] Names = [Orleans, Reference];
+
+    /// <exception cref="UsageException">The cluster cannot be reached (exit code 2).</exception>
+    public static Task<EngineSession> CreateAsync(EngineRequest request, CancellationToken cancellationToken)
+    {
+        switch (request.Engine)
+        {
+            case Reference:
+                return Task.FromResult(new EngineSession(new ReferenceSimulation()));
+            case Orleans:
+                // TODO(merge with main): wire the Orleans client once src/MarketSim.Client has these types:
+                //
+                //   if (request.Gateway is { } gateway)
+                //   {
+                //       try
+                //       {
+                //           var client = await MarketSim.Client.MarketSimClient.ConnectAsync(gateway, cancellationToken);
+                //           return new EngineSession(client.Engine, client);
+                //       }
+                //       catch (MarketSim.Client.ClusterUnreachableException e) { throw new UsageException(e.Message); }
+                //   }
+                //   var cluster = await MarketSim.Client.EmbeddedCluster.StartAsync(
+                //       new MarketSim.Client.EmbeddedClusterOptions { MetricsPort = request.MetricsPort }, cancellationToken);
+                //   return new EngineSession(cluster.Engine, cluster);
+                //
+                // (make this method async then.)
+                throw new NotSupportedException("the Orleans engine is not wired into this build of the CLI yet; run with --engine reference");
+            default:
+                throw new UsageException($"unknown engine '{request.Engine}' (fix: use --engine {string.Join(" or --engine ", Names)})");
+        }
+    }
+}

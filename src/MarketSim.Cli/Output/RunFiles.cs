@@ -1,0 +1,157 @@
+using System.Text;
+using System.Text.Json;
+using MarketSim.Model.Economics;
+using MarketSim.Model.Engine;
+
+namespace MarketSim.Cli.Output;
+
+/// <summary>
+/// The files of a run in its output folder: <c>market.csv</c>, <c>providers.csv</c> and <c>segments.csv</c> written
+/// one tick at a time and flushed after each, <c>summary.json</c> written atomically at the end, and
+/// <c>scenario.resolved.yaml</c>.
+/// </summary>
+public sealed class RunFiles : IDisposable
+{
+    public const string MarketCsv = "market.csv";
+    public const string ProvidersCsv = "providers.csv";
+    public const string SegmentsCsv = "segments.csv";
+    public const string SummaryJson = "summary.json";
+    public const string ResolvedScenario = "scenario.resolved.yaml";
+
+    private static readonly string[] MarketHeader =
+    [
+        "tick", "date", .. Tiers.Names.Select(t => $"price_index_{t}"), "hhi", "active_providers", "entries", "exits",
+        "tokens_served", "revenue_usd", "customers_paid_usd", "consumer_surplus_usd", "switches",
+        "negotiations_accepted", "negotiations_agreed", "negotiations_failed", "negotiations_rejected_capacity", "mean_rounds",
+    ];
+
+    private static readonly string[] ProvidersHeader =
+    [
+        "tick", "date", "provider", "tier", "list_price", "unit_cost", "margin", "tokens_served", "tier_revenue_usd",
+        "tier_capacity_tokens", "revenue_usd", "cost_usd", "profit_usd", "cash_usd", "utilisation", "capacity_tokens",
+        "share_tokens", "share_revenue", "active",
+    ];
+
+    private static readonly string[] SegmentsHeader =
+    [
+        "tick", "date", "segment", "active_customers", "arrivals", "demand_tokens", "served_tokens", "spend_usd",
+        "consumer_surplus_usd", "switches", "under_contract",
+    ];
+
+    private readonly MarketSetup _setup;
+    private readonly CsvFile _market;
+    private readonly CsvFile _providers;
+    private readonly CsvFile _segments;
+
+    public string Directory { get; }
+
+    private RunFiles(string directory, MarketSetup setup)
+    {
+        Directory = directory;
+        _setup = setup;
+        _market = new CsvFile(System.IO.Path.Combine(directory, MarketCsv), MarketHeader);
+        _providers = new CsvFile(System.IO.Path.Combine(directory, ProvidersCsv), ProvidersHeader);
+        _segments = new CsvFile(System.IO.Path.Combine(directory, SegmentsCsv), SegmentsHeader);
+        Flush();
+    }
+
+    /// <summary>Creates the folder (if needed), writes the resolved scenario and opens the CSV files.</summary>
+    public static RunFiles Create(string directory, MarketSetup setup, string resolvedScenarioYaml)
+    {
+        System.IO.Directory.CreateDirectory(directory);
+        WriteAtomically(System.IO.Path.Combine(directory, ResolvedScenario), resolvedScenarioYaml);
+        return new RunFiles(directory, setup);
+    }
+
+    public string PathOf(string file) => System.IO.Path.Combine(Directory, file);
+
+    /// <summary>Appends a tick to the three CSV files and flushes them.</summary>
+    public void Record(TickObservation o)
+    {
+        WriteMarket(o);
+        WriteProviders(o);
+        WriteSegments(o);
+        Flush();
+    }
+
+    public void WriteSummary(SummaryDocument summary) =>
+        WriteAtomically(PathOf(SummaryJson), JsonSerializer.Serialize(summary, SummaryDocument.JsonOptions) + "\n");
+
+    public void Dispose()
+    {
+        _market.Dispose();
+        _providers.Dispose();
+        _segments.Dispose();
+    }
+
+    /// <summary>Writes a file through a temporary sibling and a rename, so that readers see the old or the new
+    /// content, never half of it.</summary>
+    public static void WriteAtomically(string path, string content)
+    {
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, content, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        File.Move(temp, path, overwrite: true);
+    }
+
+    private void Flush()
+    {
+        _market.Flush();
+        _providers.Flush();
+        _segments.Flush();
+    }
+
+    private void WriteMarket(TickObservation o)
+    {
+        var m = _market.Int(o.Tick).Date(o.Date);
+        foreach (var x in o.PriceIndex) m.Real(x);
+        m.Real(o.Hhi).Int(o.ActiveProviders).Int(o.Entries).Int(o.Exits).Int(o.TokensServed)
+            .Usd(o.ProvidersReceivedMicros).Usd(o.CustomersPaidMicros).Usd(o.ConsumerSurplusMicros).Int(o.Switches)
+            .Int(o.NegotiationCount(NegotiationOutcome.Accepted)).Int(o.NegotiationCount(NegotiationOutcome.Agreed))
+            .Int(o.NegotiationCount(NegotiationOutcome.Failed)).Int(o.NegotiationCount(NegotiationOutcome.RejectedCapacity))
+            .Real(RunSummary.MeanRoundsOf(o))
+            .EndRow();
+    }
+
+    private void WriteProviders(TickObservation o)
+    {
+        for (var p = 0; p < o.Providers.Length; p++)
+        {
+            var report = o.Providers[p];
+            var total = report.Total;
+            var id = p < _setup.Providers.Count ? _setup.Providers[p].Id : $"provider-{p}";
+            var shareTokens = o.ShareByTokens(p);
+            var shareRevenue = o.ShareByRevenue(p);
+            for (var t = 0; t < report.Tiers.Length; t++)
+            {
+                var tier = report.Tiers[t];
+                if (!tier.Offered) continue;
+                var listPrice = Units.UsdPerMillion(tier.ListPrice);
+                _providers.Int(o.Tick).Date(o.Date).Text(id).Text(Tiers.Names[t])
+                    .Real((double)listPrice).Real(tier.UnitCost).Real(Margin(tier.ListPrice, tier.UnitCost))
+                    .Int(tier.ServedTokens).Usd(tier.RevenueMicros).Int(tier.CapacityTokens)
+                    .Usd(total.RevenueMicros).Usd(total.CostMicros).Usd(total.ProfitMicros).Usd(total.CashMicros)
+                    .Real(total.Utilisation).Int(total.CapacityTokens).Real(shareTokens).Real(shareRevenue).Bool(total.Active)
+                    .EndRow();
+            }
+        }
+    }
+
+    private void WriteSegments(TickObservation o)
+    {
+        for (var s = 0; s < o.Segments.Length; s++)
+        {
+            var x = o.Segments[s];
+            _segments.Int(o.Tick).Date(o.Date).Text(s < Segments.Names.Length ? Segments.Names[s] : $"segment-{s}")
+                .Int(x.ActiveCustomers).Int(x.Arrivals).Int(x.DemandTokens).Int(x.ServedTokens).Usd(x.SpendMicros)
+                .Usd(x.SurplusMicros).Int(x.Switches).Int(x.UnderContract)
+                .EndRow();
+        }
+    }
+
+    /// <summary>Gross margin: (list price − unit cost) / list price; undefined (NaN) without a price or a cost.</summary>
+    public static double Margin(long listPriceMicrosPerMillion, double unitCostUsdPerMillion)
+    {
+        var price = listPriceMicrosPerMillion / (double)Money.MicrosPerDollar;
+        return price > 0 && double.IsFinite(unitCostUsdPerMillion) ? (price - unitCostUsdPerMillion) / price : double.NaN;
+    }
+}

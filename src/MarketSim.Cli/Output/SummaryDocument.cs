@@ -1,0 +1,153 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MarketSim.Model.Economics;
+using MarketSim.Model.Engine;
+
+namespace MarketSim.Cli.Output;
+
+/// <summary>What a run identifies itself by: scenario, engine, seed, horizon.</summary>
+public sealed record RunIdentity(string Scenario, string? ScenarioFile, string Engine, ulong Seed, int Ticks, int TickDays, DateOnly Start);
+
+/// <summary>How a run ended, as far as the summary is concerned.</summary>
+public sealed record RunEnd(bool Completed, string? Fingerprint, DateTimeOffset StartedAt, TimeSpan Elapsed, string? Error = null);
+
+/// <summary>The content of <c>summary.json</c>: the run's identity, how it ended and every figure of
+/// <see cref="RunSummary"/> (money in US$, exact to the micro-dollar; prices in US$ per million tokens).</summary>
+public sealed class SummaryDocument
+{
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        NumberHandling = JsonNumberHandling.Strict,
+    };
+
+    public required bool Completed { get; init; }
+    public required int TicksDone { get; init; }
+    public string? Error { get; init; }
+    public required string Scenario { get; init; }
+    public string? ScenarioFile { get; init; }
+    public required string Engine { get; init; }
+    public required ulong Seed { get; init; }
+    /// <summary>Horizon of the scenario, in ticks.</summary>
+    public required int Ticks { get; init; }
+    public required int TickDays { get; init; }
+    /// <summary>Date of tick 0.</summary>
+    public required DateOnly StartDate { get; init; }
+    /// <summary>Date of the last tick done (null when none was).</summary>
+    public DateOnly? EndDate { get; init; }
+    /// <summary>SHA-256 of the complete state at the end (null when the engine could not give it).</summary>
+    public string? Fingerprint { get; init; }
+    /// <summary>Per tier (frontier, mid, small): volume-weighted price paid at the first and the last tick.</summary>
+    public required Dictionary<string, StartEnd> PriceIndex { get; init; }
+    public required StartEnd Hhi { get; init; }
+    public required List<ProviderEntry> Providers { get; init; }
+    public required TotalsEntry Totals { get; init; }
+    public required TimingEntry Timing { get; init; }
+
+    public sealed record StartEnd(double? Start, double? End);
+
+    public sealed class ProviderEntry
+    {
+        public required string Id { get; init; }
+        public string? Name { get; init; }
+        /// <summary>Share of tokens served at the last tick, 0..1.</summary>
+        public required double TokenShare { get; init; }
+        /// <summary>Share of revenue at the last tick, 0..1.</summary>
+        public required double RevenueShare { get; init; }
+        public required long TokensServed { get; init; }
+        public required decimal RevenueUsd { get; init; }
+        public required decimal CostUsd { get; init; }
+        public required decimal ProfitUsd { get; init; }
+        /// <summary>Cash at the last tick.</summary>
+        public required decimal CashUsd { get; init; }
+        public required int FundingRounds { get; init; }
+        public required bool ActiveAtEnd { get; init; }
+        public int? EnteredTick { get; init; }
+        public int? ExitedTick { get; init; }
+    }
+
+    public sealed class TotalsEntry
+    {
+        public required long TokensServed { get; init; }
+        /// <summary>What customers paid.</summary>
+        public required decimal SpendUsd { get; init; }
+        /// <summary>What providers received (equal to spend: money is conserved).</summary>
+        public required decimal RevenueUsd { get; init; }
+        public required decimal ConsumerSurplusUsd { get; init; }
+        public required long Switches { get; init; }
+        public required int Entries { get; init; }
+        public required int Exits { get; init; }
+        public required int ActiveProvidersAtEnd { get; init; }
+        public required NegotiationsEntry Negotiations { get; init; }
+    }
+
+    public sealed class NegotiationsEntry
+    {
+        public required long Accepted { get; init; }
+        public required long Agreed { get; init; }
+        public required long Failed { get; init; }
+        public required long RejectedCapacity { get; init; }
+        public required long Total { get; init; }
+        public double? MeanRounds { get; init; }
+    }
+
+    public sealed class TimingEntry
+    {
+        public required DateTimeOffset StartedAt { get; init; }
+        public required double ElapsedSeconds { get; init; }
+        public double? TicksPerSecond { get; init; }
+    }
+
+    public static SummaryDocument From(RunIdentity run, RunSummary s, RunEnd end) => new()
+    {
+        Completed = end.Completed,
+        TicksDone = s.TicksDone,
+        Error = end.Error,
+        Scenario = run.Scenario,
+        ScenarioFile = run.ScenarioFile,
+        Engine = run.Engine,
+        Seed = run.Seed,
+        Ticks = run.Ticks,
+        TickDays = run.TickDays,
+        StartDate = run.Start,
+        EndDate = s.LastDate,
+        Fingerprint = end.Fingerprint,
+        PriceIndex = Enumerable.Range(0, Tiers.Count).ToDictionary(t => Tiers.Names[t], t => new StartEnd(s.PriceIndexStart[t], s.PriceIndexEnd[t])),
+        Hhi = new StartEnd(s.HhiStart, s.HhiEnd),
+        Providers = [.. s.Providers.Select(p => new ProviderEntry
+        {
+            Id = p.Id, Name = p.Name, TokenShare = p.TokenShare, RevenueShare = p.RevenueShare, TokensServed = p.TokensServed,
+            RevenueUsd = Units.Usd(p.RevenueMicros), CostUsd = Units.Usd(p.CostMicros), ProfitUsd = Units.Usd(p.ProfitMicros),
+            CashUsd = Units.Usd(p.CashMicros), FundingRounds = p.FundingRounds, ActiveAtEnd = p.ActiveAtEnd,
+            EnteredTick = p.FirstActiveTick, ExitedTick = p.ExitedTick,
+        })],
+        Totals = new TotalsEntry
+        {
+            TokensServed = s.TokensServed,
+            SpendUsd = Units.Usd(s.SpendMicros),
+            RevenueUsd = Units.Usd(s.RevenueMicros),
+            ConsumerSurplusUsd = Units.Usd(s.ConsumerSurplusMicros),
+            Switches = s.Switches,
+            Entries = s.Entries,
+            Exits = s.Exits,
+            ActiveProvidersAtEnd = s.ActiveProvidersEnd,
+            Negotiations = new NegotiationsEntry
+            {
+                Accepted = s.NegotiationCount(NegotiationOutcome.Accepted),
+                Agreed = s.NegotiationCount(NegotiationOutcome.Agreed),
+                Failed = s.NegotiationCount(NegotiationOutcome.Failed),
+                RejectedCapacity = s.NegotiationCount(NegotiationOutcome.RejectedCapacity),
+                Total = s.NegotiationTotal,
+                MeanRounds = s.MeanRounds,
+            },
+        },
+        Timing = new TimingEntry
+        {
+            StartedAt = end.StartedAt,
+            ElapsedSeconds = Math.Round(end.Elapsed.TotalSeconds, 3),
+            TicksPerSecond = end.Elapsed > TimeSpan.Zero && s.TicksDone > 0 ? Math.Round(s.TicksDone / end.Elapsed.TotalSeconds, 1) : null,
+        },
+    };
+}
