@@ -1,4 +1,6 @@
+using MarketSim.Client;
 using MarketSim.Model.Engine;
+using MarketSim.Silo;
 
 namespace MarketSim.Cli;
 
@@ -6,7 +8,7 @@ namespace MarketSim.Cli;
 /// <param name="Engine">"orleans" or "reference".</param>
 /// <param name="Gateway">HOST:PORT of a running silo's gateway; null to start an embedded single-silo cluster.</param>
 /// <param name="MetricsPort">Port of the Prometheus endpoint of the embedded cluster; null for none.</param>
-public sealed record EngineRequest(string Engine, string? Gateway, int? MetricsPort);
+public sealed record EngineRequest(string Engine, string? Gateway, int? MetricsPort, bool Paced = false, int CheckpointEvery = 0);
 
 /// <summary>An engine and whatever keeps it alive (a cluster, a client connection), released together.</summary>
 public sealed class EngineSession(ISimulationEngine engine, IAsyncDisposable? owner = null) : IAsyncDisposable
@@ -28,30 +30,33 @@ public static class EngineFactory
     public static readonly string[] Names = [Orleans, Reference];
 
     /// <exception cref="UsageException">The cluster cannot be reached (exit code 2).</exception>
-    public static Task<EngineSession> CreateAsync(EngineRequest request, CancellationToken cancellationToken)
+    public static async Task<EngineSession> CreateAsync(EngineRequest request, CancellationToken cancellationToken)
     {
         switch (request.Engine)
         {
             case Reference:
-                return Task.FromResult(new EngineSession(new ReferenceSimulation()));
+                return new EngineSession(new ReferenceSimulation());
             case Orleans:
-                // TODO(merge with main): wire the Orleans client once src/MarketSim.Client has these types:
-                //
-                //   if (request.Gateway is { } gateway)
-                //   {
-                //       try
-                //       {
-                //           var client = await MarketSim.Client.MarketSimClient.ConnectAsync(gateway, cancellationToken);
-                //           return new EngineSession(client.Engine, client);
-                //       }
-                //       catch (MarketSim.Client.ClusterUnreachableException e) { throw new UsageException(e.Message); }
-                //   }
-                //   var cluster = await MarketSim.Client.EmbeddedCluster.StartAsync(
-                //       new MarketSim.Client.EmbeddedClusterOptions { MetricsPort = request.MetricsPort }, cancellationToken);
-                //   return new EngineSession(cluster.Engine, cluster);
-                //
-                // (make this method async then.)
-                throw new NotSupportedException("the Orleans engine is not wired into this build of the CLI yet; run with --engine reference");
+                // A paced run advances one tick per call, so that the cluster (and its metrics) moves at the pace.
+                var ticksPerAdvance = request.Paced ? 1 : 64;
+                if (request.Gateway is { } gateway)
+                {
+                    try
+                    {
+                        var client = await MarketSimClient.ConnectAsync(gateway, cancellationToken);
+                        return new EngineSession(new OrleansSimulation(client.Cluster) { TicksPerAdvance = ticksPerAdvance, CheckpointEvery = request.CheckpointEvery }, client);
+                    }
+                    catch (ClusterUnreachableException e)
+                    {
+                        throw new UsageException(e.Message);
+                    }
+                    catch (ArgumentException e)
+                    {
+                        throw new UsageException($"--gateway: {e.Message}");
+                    }
+                }
+                var cluster = await EmbeddedCluster.StartAsync(cancellationToken);
+                return new EngineSession(new OrleansSimulation(cluster.Client.Cluster) { TicksPerAdvance = ticksPerAdvance, CheckpointEvery = request.CheckpointEvery }, cluster);
             default:
                 throw new UsageException($"unknown engine '{request.Engine}' (fix: use --engine {string.Join(" or --engine ", Names)})");
         }

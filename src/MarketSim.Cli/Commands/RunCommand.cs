@@ -83,7 +83,7 @@ public static class RunCommand
         if (options.Engine == EngineFactory.Reference && (options.Gateway is not null || options.MetricsPort is not null))
             await context.Err.WriteLineAsync("note: --gateway and --metrics-port apply to the orleans engine only; ignored");
 
-        await using var session = await (createEngine ?? EngineFactory.CreateAsync)(new EngineRequest(options.Engine, options.Gateway, options.MetricsPort), cancellationToken);
+        await using var session = await (createEngine ?? EngineFactory.CreateAsync)(new EngineRequest(options.Engine, options.Gateway, options.MetricsPort, options.Pace is not null), cancellationToken);
         var directory = options.OutputDirectory ?? DefaultDirectory(name);
         using var files = RunFiles.Create(directory, setup, ScenarioWriter.ToYaml(scenario));
         var summary = new RunSummary(setup);

@@ -1,21 +1,44 @@
 using System.CommandLine;
+using MarketSim.Silo;
+using Microsoft.Extensions.Hosting;
 
 namespace MarketSim.Cli.Commands;
 
-/// <summary><c>marketsim silo</c>: hosts a silo of the Orleans engine. A stub until the silo host is wired in.</summary>
+/// <summary><c>marketsim silo</c>: hosts a silo of the Orleans engine until stopped (Ctrl-C or SIGTERM).</summary>
 internal static class SiloCommand
 {
     public static Command Create(CliContext context)
     {
-        var siloPort = CommonOptions.Port("--silo-port", "Port for silo-to-silo traffic");
-        var gatewayPort = CommonOptions.Port("--gateway-port", "Port clients connect to (marketsim run --gateway HOST:PORT)");
+        var siloPort = CommonOptions.Port("--silo-port", "Port for silo-to-silo traffic (default 11111)");
+        var gatewayPort = CommonOptions.Port("--gateway-port", "Port clients connect to (marketsim run --gateway HOST:PORT; default 30000)");
         var metricsPort = CommonOptions.Port("--metrics-port", "Port of the Prometheus metrics endpoint");
-        var command = new Command("silo", "Host a silo of the Orleans engine (not yet available)") { siloPort, gatewayPort, metricsPort };
-        command.SetAction(async (_, _) =>
+        var primaryPort = CommonOptions.Port("--primary-silo-port", "Without Redis: silo port of the cluster's first silo on this machine (omit on the first silo)");
+        var command = new Command("silo", "Host a silo of the Orleans engine") { siloPort, gatewayPort, metricsPort, primaryPort };
+        command.SetAction(async (parsed, cancellationToken) =>
         {
-            // TODO(merge with main): start the silo host of src/MarketSim.Silo with these ports.
-            await context.Err.WriteLineAsync("marketsim silo: not yet available in this build");
-            return ExitCodes.Failure;
+            var options = new SiloOptions
+            {
+                SiloPort = parsed.GetValue(siloPort) ?? 11111,
+                GatewayPort = parsed.GetValue(gatewayPort) ?? 30000,
+                PrimarySiloPort = parsed.GetValue(primaryPort),
+            };
+            using var host = SiloHost.Build(options);
+            try
+            {
+                await host.StartAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                await context.Err.WriteLineAsync($"marketsim silo: cannot start the silo on {options.Address} (silo port {options.SiloPort}, gateway port {options.GatewayPort}): {e.Message.Split('\n')[0]}");
+                await context.Err.WriteLineAsync("fix: choose free ports with --silo-port and --gateway-port, or stop what uses them");
+                return ExitCodes.Failure;
+            }
+            await context.Out.WriteLineAsync($"silo ready: gateway {options.Address}:{options.GatewayPort}, silo port {options.SiloPort} (Ctrl-C stops it)");
+            try { await Task.Delay(Timeout.Infinite, cancellationToken); }
+            catch (OperationCanceledException) { }
+            await context.Out.WriteLineAsync("stopping the silo");
+            await host.StopAsync(TimeSpan.FromSeconds(30));
+            return ExitCodes.Success;
         });
         return command;
     }
