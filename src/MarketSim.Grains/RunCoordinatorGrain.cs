@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MarketSim.Grains.Telemetry;
 
 namespace MarketSim.Grains;
 
@@ -7,7 +8,8 @@ namespace MarketSim.Grains;
 /// customer-block grains, routing their batched messages with <see cref="MarketKernel"/>, exactly as the
 /// reference engine does in one loop.
 /// </summary>
-public sealed class RunCoordinatorGrain : Grain, IRunCoordinatorGrain
+public sealed class RunCoordinatorGrain(EngineMetrics engineMetrics, MarketMetrics marketMetrics, SegmentMetrics segmentMetrics,
+    NegotiationMetrics negotiationMetrics) : Grain, IRunCoordinatorGrain
 {
     private string? _scenarioJson;
     private MarketSetup? _setup;
@@ -15,6 +17,7 @@ public sealed class RunCoordinatorGrain : Grain, IRunCoordinatorGrain
     private int _nextTick;
     private IProviderGrain[] _providers = [];
     private ICustomerBlockGrain[] _blocks = [];
+    private string[] _providerIds = [];
 
     private string RunId => this.GetPrimaryKeyString();
 
@@ -32,6 +35,7 @@ public sealed class RunCoordinatorGrain : Grain, IRunCoordinatorGrain
             _providers.Select((p, i) => p.Init(new AgentInit(RunId, scenarioJson, i)))
                 .Concat(_blocks.Select((b, i) => b.Init(new AgentInit(RunId, scenarioJson, i)))));
         _setup = setup;
+        _providerIds = [.. setup.Providers.Select(p => p.Id)];
         _view = MarketKernel.InitialView(setup);
         _nextTick = 0;
         _scenarioJson = scenarioJson;
@@ -60,6 +64,7 @@ public sealed class RunCoordinatorGrain : Grain, IRunCoordinatorGrain
     private async Task<TickObservation> RunTick(int tick)
     {
         var setup = Setup;
+        var started = Stopwatch.GetTimestamp();
         // 1. Costs and list prices.
         var view = Codec.ToBytes(_view!.Write);
         var plans = await Task.WhenAll(_providers.Select(p => p.Plan(tick, view)));
@@ -85,7 +90,24 @@ public sealed class RunCoordinatorGrain : Grain, IRunCoordinatorGrain
         var observation = MarketKernel.Observe(setup, tick, reports, usage, MarketKernel.NegotiationTotals(batches, decisions));
         _view = MarketKernel.ViewOf(observation);
         _nextTick = tick + 1;
+        Record(observation, Stopwatch.GetElapsedTime(started));
         return observation;
+    }
+
+    private void Record(TickObservation observation, TimeSpan duration)
+    {
+        marketMetrics.Record(RunId, _providerIds, observation);
+        segmentMetrics.Record(RunId, observation);
+        negotiationMetrics.Record(RunId, observation);
+        engineMetrics.Record(RunId, Setup.Ticks, observation, duration);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        marketMetrics.Remove(RunId);
+        segmentMetrics.Remove(RunId);
+        engineMetrics.Remove(RunId);
+        return base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     public async Task<string> Fingerprint()
