@@ -1,12 +1,17 @@
 using System.Net;
 using MarketSim.Client;
+using MarketSim.Grains.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace MarketSim.Silo;
 
-/// <summary>Builds a MarketSim silo: the grains, clustering, messaging limits.</summary>
+/// <summary>Builds a MarketSim silo: the grains, clustering, messaging limits, metrics and dashboard.</summary>
 public static class SiloHost
 {
     /// <summary>Configures a silo builder for MarketSim (used by the CLI and by the test clusters).</summary>
@@ -15,23 +20,53 @@ public static class SiloHost
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = ClusterDefaults.ResponseTimeout);
         // A paused run keeps its agents in memory; only long-idle runs are collected.
         silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromHours(12));
+        silo.Services.AddMarketSimTelemetry();
         return silo;
     }
 
-    /// <summary>A host with one silo on loopback using localhost clustering.</summary>
-    public static IHost Build(SiloOptions options, LogLevel logLevel = LogLevel.Error)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(logLevel);
-        builder.UseOrleans(silo =>
+    /// <summary>A host with one silo using localhost clustering; with <see cref="SiloOptions.MetricsPort"/> it
+    /// serves Prometheus metrics, with <see cref="SiloOptions.DashboardPort"/> the Orleans Dashboard.</summary>
+    public static IHost Build(SiloOptions options, LogLevel logLevel = LogLevel.Error) =>
+        Build(options, silo =>
         {
             var primary = new IPEndPoint(options.Address, options.PrimarySiloPort ?? options.SiloPort);
             silo.UseDevelopmentClustering(primary);
+        }, logLevel);
+
+    /// <summary>A host with one silo whose clustering <paramref name="clustering"/> sets up (the CLI uses it for
+    /// Redis clustering); endpoints, metrics and dashboard as in <paramref name="options"/>.</summary>
+    public static IHost Build(SiloOptions options, Action<ISiloBuilder> clustering, LogLevel logLevel = LogLevel.Error)
+    {
+        void ConfigureSilo(ISiloBuilder silo)
+        {
+            clustering(silo);
             silo.ConfigureEndpoints(options.Address, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
             silo.Configure<ClusterOptions>(o => { o.ClusterId = options.ClusterId; o.ServiceId = ClusterDefaults.ServiceId; });
             silo.ConfigureMarketSim();
-        });
-        return builder.Build();
+            if (options.DashboardPort is not null) silo.AddDashboard();
+        }
+
+        void ConfigureLogging(ILoggingBuilder logging) =>
+            logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(logLevel);
+
+        if (options.DashboardPort is not { } dashboardPort)
+        {
+            var builder = Host.CreateApplicationBuilder();
+            ConfigureLogging(builder.Logging);
+            builder.Services.AddMarketSimMetricsEndpoint(options);
+            builder.UseOrleans(ConfigureSilo);
+            return builder.Build();
+        }
+
+        // The Orleans Dashboard is an ASP.NET Core application: the silo then runs in a web host whose only
+        // endpoint is the dashboard, on its own port.
+        var web = WebApplication.CreateSlimBuilder();
+        ConfigureLogging(web.Logging);
+        web.WebHost.ConfigureKestrel(k => k.Listen(options.DashboardAddress, dashboardPort));
+        web.Services.AddMarketSimMetricsEndpoint(options);
+        web.UseOrleans(ConfigureSilo);
+        var app = web.Build();
+        app.MapOrleansDashboard();
+        return app;
     }
 }

@@ -12,4 +12,13 @@ public sealed record SiloOptions
     public string ClusterId { get; init; } = MarketSim.Client.ClusterDefaults.ClusterId;
     /// <summary>With localhost clustering: the silo port of the cluster's first silo (null: this one is first).</summary>
     public int? PrimarySiloPort { get; init; }
+    /// <summary>Port of the Prometheus endpoint (GET /metrics); null: no endpoint.</summary>
+    public int? MetricsPort { get; init; }
+    /// <summary>Address the Prometheus endpoint listens on. Loopback answers as 127.0.0.1 and localhost; any
+    /// address (0.0.0.0, ::) answers whatever host name a scraper used (a compose service name, a pod IP).</summary>
+    public IPAddress MetricsAddress { get; init; } = IPAddress.Loopback;
+    /// <summary>Port of the Orleans Dashboard (HTTP, on <see cref="DashboardAddress"/>); null: no dashboard.</summary>
+    public int? DashboardPort { get; init; }
+    /// <summary>Address the Orleans Dashboard listens on.</summary>
+    public IPAddress DashboardAddress { get; init; } = IPAddress.Loopback;
 }
