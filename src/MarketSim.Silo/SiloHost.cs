@@ -29,9 +29,19 @@ public static class SiloHost
     public static IHost Build(SiloOptions options, LogLevel logLevel = LogLevel.Error) =>
         Build(options, silo =>
         {
-            var primary = new IPEndPoint(options.Address, options.PrimarySiloPort ?? options.SiloPort);
+            var primary = new IPEndPoint(AdvertisedAddress(options.Address), options.PrimarySiloPort ?? options.SiloPort);
             silo.UseDevelopmentClustering(primary);
         }, logLevel);
+
+    /// <summary>The address a silo advertises to the cluster: the one it listens on, or, when that is any address
+    /// (0.0.0.0 in a container), this host's first IPv4 address that is not loopback.</summary>
+    public static IPAddress AdvertisedAddress(IPAddress listen)
+    {
+        if (!listen.Equals(IPAddress.Any) && !listen.Equals(IPAddress.IPv6Any)) return listen;
+        var addresses = Dns.GetHostAddresses(Dns.GetHostName());
+        return addresses.FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
+            ?? IPAddress.Loopback;
+    }
 
     /// <summary>A host with one silo whose clustering <paramref name="clustering"/> sets up (the CLI uses it for
     /// Redis clustering); endpoints, metrics and dashboard as in <paramref name="options"/>.</summary>
@@ -40,7 +50,8 @@ public static class SiloHost
         void ConfigureSilo(ISiloBuilder silo)
         {
             clustering(silo);
-            silo.ConfigureEndpoints(options.Address, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+            var any = options.Address.Equals(IPAddress.Any) || options.Address.Equals(IPAddress.IPv6Any);
+            silo.ConfigureEndpoints(AdvertisedAddress(options.Address), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: any);
             silo.Configure<ClusterOptions>(o => { o.ClusterId = options.ClusterId; o.ServiceId = ClusterDefaults.ServiceId; });
             silo.ConfigureMarketSim();
             if (options.DashboardPort is not null) silo.AddDashboard();

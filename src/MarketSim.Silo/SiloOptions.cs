@@ -7,7 +7,8 @@ public sealed record SiloOptions
 {
     public int SiloPort { get; init; } = 11111;
     public int GatewayPort { get; init; } = 30000;
-    /// <summary>Address the silo listens on and advertises to the cluster.</summary>
+    /// <summary>Address the silo listens on and advertises to the cluster. Any address (0.0.0.0, in a container)
+    /// listens on every interface and advertises this host's first non-loopback IPv4 address.</summary>
     public IPAddress Address { get; init; } = IPAddress.Loopback;
     public string ClusterId { get; init; } = MarketSim.Client.ClusterDefaults.ClusterId;
     /// <summary>With localhost clustering: the silo port of the cluster's first silo (null: this one is first).</summary>
