@@ -15,6 +15,11 @@ public static class SiloTelemetry
 
     public const string ScrapePath = "/metrics";
 
+    /// <summary>Label sets a silo keeps per MarketSim metric over its lifetime (OpenTelemetry's default is 2000).
+    /// Cumulative series are never reclaimed, and every run adds its own: with 10 providers a run takes 30 sets of
+    /// a per-tier metric, so a silo serves about 160 such runs before new series overflow.</summary>
+    public const int MarketSimCardinalityLimit = 5000;
+
     /// <summary>Adds the exporter if <see cref="SiloOptions.MetricsPort"/> is set.</summary>
     public static IServiceCollection AddMarketSimMetricsEndpoint(this IServiceCollection services, SiloOptions options)
     {
@@ -24,6 +29,8 @@ public static class SiloTelemetry
             .ConfigureResource(r => r.AddService("marketsim-silo", serviceInstanceId: $"{options.Address}:{options.SiloPort}"))
             .WithMetrics(metrics => metrics
                 .AddMeter(MarketSimMeter.Name)
+                .AddView(instrument => instrument.Meter.Name == MarketSimMeter.Name
+                    ? new MetricStreamConfiguration { CardinalityLimit = MarketSimCardinalityLimit } : null)
                 .AddMeter(OrleansMeter)
                 .AddRuntimeInstrumentation()
                 .AddPrometheusHttpListener(o =>

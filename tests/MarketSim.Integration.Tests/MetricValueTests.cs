@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace MarketSim.Integration.Tests;
 
 /// <summary>What Prometheus scraped for the run's last tick equals the run's own last observation.</summary>
@@ -84,5 +86,13 @@ public sealed class MetricValueTests(PacedRunFixture run)
         var rounds = Assert.Single(await run.Prometheus.QueryAsync($"sum(marketsim_negotiation_rounds_count{{{Run}}})"));
         Assert.Equal(run.Observations.Sum(o => o.Negotiations.Skip(NegotiationStats.Outcomes).Sum()), rounds.Value);
         Assert.True(rounds.Value > 0, "the test market should negotiate term contracts");
+        var buckets = await run.Prometheus.QueryAsync($"sum by (le) (marketsim_negotiation_rounds_bucket{{{Run}}})");
+        static double Le(PrometheusServer.Series b) => b["le"] == "+Inf" ? double.PositiveInfinity : double.Parse(b["le"], CultureInfo.InvariantCulture);
+        Assert.Equal([.. Enumerable.Range(1, NegotiationStats.MaxRounds).Select(r => (double)r), double.PositiveInfinity],
+            buckets.Select(Le).Order());
+        // Cumulative buckets: the one of at most r rounds holds the run's negotiations of 1..r rounds.
+        for (var r = 1; r <= NegotiationStats.MaxRounds; r++)
+            Assert.Equal(run.Observations.Sum(o => o.Negotiations.Skip(NegotiationStats.Outcomes).Take(r).Sum()),
+                buckets.Single(b => Le(b) == r).Value);
     }
 }
