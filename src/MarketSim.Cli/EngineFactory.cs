@@ -8,7 +8,11 @@ namespace MarketSim.Cli;
 /// <param name="Engine">"orleans" or "reference".</param>
 /// <param name="Gateway">HOST:PORT of a running silo's gateway; null to start an embedded single-silo cluster.</param>
 /// <param name="MetricsPort">Port of the Prometheus endpoint of the embedded cluster; null for none.</param>
-public sealed record EngineRequest(string Engine, string? Gateway, int? MetricsPort, bool Paced = false, int CheckpointEvery = 0);
+public sealed record EngineRequest(string Engine, string? Gateway, int? MetricsPort, bool Paced = false, int CheckpointEvery = 0)
+{
+    public System.Net.IPAddress? MetricsAddress { get; init; }
+    public int? DashboardPort { get; init; }
+}
 
 /// <summary>An engine and whatever keeps it alive (a cluster, a client connection), released together.</summary>
 public sealed class EngineSession(ISimulationEngine engine, IAsyncDisposable? owner = null) : IAsyncDisposable
@@ -55,7 +59,14 @@ public static class EngineFactory
                         throw new UsageException($"--gateway: {e.Message}");
                     }
                 }
-                var cluster = await EmbeddedCluster.StartAsync(cancellationToken);
+                var cluster = await EmbeddedCluster.StartAsync(new EmbeddedClusterOptions
+                {
+                    MetricsPort = request.MetricsPort,
+                    MetricsAddress = request.MetricsAddress ?? System.Net.IPAddress.Loopback,
+                    DashboardPort = request.DashboardPort,
+                }, cancellationToken);
+                if (cluster.MetricsUrl is { } metricsUrl) Console.Error.WriteLine($"metrics: {metricsUrl}");
+                if (cluster.DashboardUrl is { } dashboardUrl) Console.Error.WriteLine($"Orleans Dashboard: {dashboardUrl}");
                 return new EngineSession(new OrleansSimulation(cluster.Client.Cluster) { TicksPerAdvance = ticksPerAdvance, CheckpointEvery = request.CheckpointEvery }, cluster);
             default:
                 throw new UsageException($"unknown engine '{request.Engine}' (fix: use --engine {string.Join(" or --engine ", Names)})");

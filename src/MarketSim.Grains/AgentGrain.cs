@@ -22,8 +22,18 @@ public abstract class AgentGrain<TAgent>(IPersistentState<AgentRecord> record) :
 
     protected MarketSetup Setup => _setup!;
 
+    protected bool HasAgent => _agent is not null;
+
+    /// <summary>The run this agent belongs to.</summary>
+    protected string RunId { get; private set; } = "";
+
+    /// <summary>The agent's index within its run.</summary>
+    protected int Index { get; private set; }
+
     public Task Init(AgentInit init)
     {
+        RunId = init.RunId;
+        Index = init.Index;
         _setup = new MarketSetup(ScenarioJson.Deserialize(init.ScenarioJson));
         _agent = Create(_setup, init.Index);
         return Task.CompletedTask;

@@ -1,12 +1,18 @@
+using MarketSim.Grains.Telemetry;
 using Orleans.Runtime;
 
 namespace MarketSim.Grains;
 
-/// <summary>Hosts one <see cref="ProviderAgent"/> of a run (key "runId/index"); every decision is the agent's.</summary>
-public sealed class ProviderGrain([PersistentState("agent", AgentGrain<ProviderAgent>.StorageName)] IPersistentState<AgentRecord> record)
+/// <summary>Hosts one <see cref="ProviderAgent"/> of a run (key "runId/index"); every decision is the agent's.
+/// It records the provider's metrics where the state lives, and withdraws them when it leaves this silo.</summary>
+public sealed class ProviderGrain(
+    [PersistentState("agent", AgentGrain<ProviderAgent>.StorageName)] IPersistentState<AgentRecord> record,
+    ProviderMetrics metrics)
     : AgentGrain<ProviderAgent>(record), IProviderGrain
 {
     protected override ProviderAgent Create(MarketSetup setup, int index) => new(setup, index);
+
+    private string ProviderId => Setup.Providers[Index].Id;
 
     public Task<byte[]> Plan(int tick, byte[] view)
     {
@@ -20,6 +26,13 @@ public sealed class ProviderGrain([PersistentState("agent", AgentGrain<ProviderA
     public Task<byte[]> Settle(int tick, byte[] usage)
     {
         var report = Agent.Settle(tick, Codec.FromBytes(usage, ProviderUsage.Read));
+        metrics.Record(RunId, ProviderId, report);
         return Task.FromResult(Codec.ToBytes(report.Write));
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (HasAgent) metrics.Remove(RunId, ProviderId);
+        return base.OnDeactivateAsync(reason, cancellationToken);
     }
 }

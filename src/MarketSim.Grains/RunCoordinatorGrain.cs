@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MarketSim.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 
@@ -13,7 +14,9 @@ namespace MarketSim.Grains;
 /// </summary>
 public sealed class RunCoordinatorGrain(
     [PersistentState("run", AgentGrain<ProviderAgent>.StorageName)] IPersistentState<RunRecord> record,
-    ILogger<RunCoordinatorGrain> logger) : Grain, IRunCoordinatorGrain
+    ILogger<RunCoordinatorGrain> logger,
+    EngineMetrics engineMetrics, MarketMetrics marketMetrics, SegmentMetrics segmentMetrics, NegotiationMetrics negotiationMetrics)
+    : Grain, IRunCoordinatorGrain
 {
     /// <summary>How long the run keeps trying to recover from lost agents before it fails.</summary>
     public static TimeSpan RecoveryLimit { get; set; } = TimeSpan.FromSeconds(90);
@@ -23,6 +26,8 @@ public sealed class RunCoordinatorGrain(
     private int _nextTick;
     private IProviderGrain[] _providers = [];
     private ICustomerBlockGrain[] _blocks = [];
+    /// <summary>Ticks up to here have been recorded in the metrics (a replay after recovery records nothing twice).</summary>
+    private int _recordedThrough = -1;
 
     private string RunId => this.GetPrimaryKeyString();
     private RunRecord Record => record.State;
@@ -198,6 +203,7 @@ public sealed class RunCoordinatorGrain(
     private async Task<TickObservation> RunTick(int tick)
     {
         var setup = Setup;
+        var started = Stopwatch.GetTimestamp();
         // 1. Costs and list prices.
         var view = Codec.ToBytes(_view!.Write);
         var plans = await Task.WhenAll(_providers.Select(p => p.Plan(tick, view)));
@@ -223,7 +229,29 @@ public sealed class RunCoordinatorGrain(
         var observation = MarketKernel.Observe(setup, tick, reports, usage, MarketKernel.NegotiationTotals(batches, decisions));
         _view = MarketKernel.ViewOf(observation);
         _nextTick = tick + 1;
+        if (tick > _recordedThrough)
+        {
+            RecordMetrics(observation, Stopwatch.GetElapsedTime(started));
+            _recordedThrough = tick;
+        }
         return observation;
+    }
+
+    private void RecordMetrics(TickObservation observation, TimeSpan duration)
+    {
+        var providerIds = Setup.Providers.Select(p => p.Id).ToArray();
+        marketMetrics.Record(RunId, providerIds, observation);
+        segmentMetrics.Record(RunId, observation);
+        negotiationMetrics.Record(RunId, observation);
+        engineMetrics.Record(RunId, Setup.Ticks, observation, duration);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        marketMetrics.Remove(RunId);
+        segmentMetrics.Remove(RunId);
+        engineMetrics.Remove(RunId);
+        return base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     public async Task<string> Fingerprint()

@@ -22,6 +22,20 @@ internal static class CommonOptions
     public static Option<int?> Port(string name, string description) =>
         Number<int>(name, description, "N", "a TCP port", p => p is < 1 or > 65535 ? "must be a TCP port between 1 and 65535" : null);
 
+    /// <summary>An optional IP address option ("0.0.0.0" listens on every interface).</summary>
+    public static Option<System.Net.IPAddress?> Address(string name, string description)
+    {
+        var option = new Option<System.Net.IPAddress?>(name) { Description = description, HelpName = "IP" };
+        option.CustomParser = result =>
+        {
+            if (result.Tokens is not [var token]) return null;
+            if (System.Net.IPAddress.TryParse(token.Value, out var address)) return address;
+            result.AddError($"{name} must be an IP address such as 127.0.0.1 or 0.0.0.0, not '{token.Value}'");
+            return null;
+        };
+        return option;
+    }
+
     /// <summary>An optional number with messages that name the option and the value, e.g.
     /// "--pace must be a number, not 'fast'".</summary>
     /// <param name="check">A problem with a parsed value ("must be positive"), or null when it is fine.</param>

@@ -18,7 +18,9 @@ public sealed record RunOptions(
     double? Pace,
     string? Gateway,
     int? MetricsPort,
-    bool Quiet);
+    bool Quiet,
+    System.Net.IPAddress? MetricsAddress = null,
+    int? DashboardPort = null);
 
 /// <summary><c>marketsim run SCENARIO [--seed N] [--ticks N] [--engine orleans|reference] [--set PATH=VALUE]...
 /// [--out DIR] [--pace TICKS_PER_SECOND] [--gateway HOST:PORT] [--metrics-port N] [--quiet]</c></summary>
@@ -49,11 +51,13 @@ public static class RunCommand
                 r.AddError($"--gateway must be HOST:PORT, e.g. localhost:30000, not '{g}'");
         });
         var metricsPort = CommonOptions.Port("--metrics-port", "Expose Prometheus metrics of the embedded cluster on this port (orleans engine)");
+        var metricsAddress = CommonOptions.Address("--metrics-address", "Address of the metrics endpoint (default 127.0.0.1; 0.0.0.0 for every interface)");
+        var dashboardPort = CommonOptions.Port("--dashboard-port", "Serve the Orleans Dashboard of the embedded cluster on this port (orleans engine)");
         var quiet = new Option<bool>("--quiet") { Description = "No progress and no summary table; print only the output folder" };
 
         var command = new Command("run", "Run a scenario and write its results (market.csv, providers.csv, segments.csv, summary.json)")
         {
-            scenario, seed, ticks, engine, set, output, pace, gateway, metricsPort, quiet,
+            scenario, seed, ticks, engine, set, output, pace, gateway, metricsPort, metricsAddress, dashboardPort, quiet,
         };
         command.SetAction((parsed, cancellationToken) =>
         {
@@ -61,7 +65,8 @@ public static class RunCommand
             if (parsed.GetValue(seed) is { } s) overrides.Add(string.Create(CultureInfo.InvariantCulture, $"seed={s}"));
             if (parsed.GetValue(ticks) is { } t) overrides.Add(string.Create(CultureInfo.InvariantCulture, $"ticks={t}"));
             var options = new RunOptions(parsed.GetRequiredValue(scenario), overrides, parsed.GetValue(engine) ?? EngineFactory.Orleans,
-                parsed.GetValue(output), parsed.GetValue(pace), parsed.GetValue(gateway), parsed.GetValue(metricsPort), parsed.GetValue(quiet));
+                parsed.GetValue(output), parsed.GetValue(pace), parsed.GetValue(gateway), parsed.GetValue(metricsPort), parsed.GetValue(quiet),
+                parsed.GetValue(metricsAddress), parsed.GetValue(dashboardPort));
             return ExecuteAsync(context, options, cancellationToken);
         });
         return command;
@@ -83,7 +88,8 @@ public static class RunCommand
         if (options.Engine == EngineFactory.Reference && (options.Gateway is not null || options.MetricsPort is not null))
             await context.Err.WriteLineAsync("note: --gateway and --metrics-port apply to the orleans engine only; ignored");
 
-        await using var session = await (createEngine ?? EngineFactory.CreateAsync)(new EngineRequest(options.Engine, options.Gateway, options.MetricsPort, options.Pace is not null), cancellationToken);
+        await using var session = await (createEngine ?? EngineFactory.CreateAsync)(new EngineRequest(options.Engine, options.Gateway, options.MetricsPort, options.Pace is not null)
+            { MetricsAddress = options.MetricsAddress, DashboardPort = options.DashboardPort }, cancellationToken);
         var directory = options.OutputDirectory ?? DefaultDirectory(name);
         using var files = RunFiles.Create(directory, setup, ScenarioWriter.ToYaml(scenario));
         var summary = new RunSummary(setup);

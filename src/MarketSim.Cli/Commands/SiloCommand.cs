@@ -13,13 +13,26 @@ internal static class SiloCommand
         var gatewayPort = CommonOptions.Port("--gateway-port", "Port clients connect to (marketsim run --gateway HOST:PORT; default 30000)");
         var metricsPort = CommonOptions.Port("--metrics-port", "Port of the Prometheus metrics endpoint");
         var primaryPort = CommonOptions.Port("--primary-silo-port", "Without Redis: silo port of the cluster's first silo on this machine (omit on the first silo)");
-        var command = new Command("silo", "Host a silo of the Orleans engine") { siloPort, gatewayPort, metricsPort, primaryPort };
+        var address = CommonOptions.Address("--address", "Address to listen on and advertise (default 127.0.0.1; 0.0.0.0 listens everywhere and advertises this host's address)");
+        var metricsAddress = CommonOptions.Address("--metrics-address", "Address of the metrics endpoint (default: --address)");
+        var dashboardPort = CommonOptions.Port("--dashboard-port", "Serve the Orleans Dashboard on this port");
+        var dashboardAddress = CommonOptions.Address("--dashboard-address", "Address of the Orleans Dashboard (default: --address)");
+        var command = new Command("silo", "Host a silo of the Orleans engine")
+        {
+            siloPort, gatewayPort, address, metricsPort, metricsAddress, dashboardPort, dashboardAddress, primaryPort,
+        };
         command.SetAction(async (parsed, cancellationToken) =>
         {
+            var listen = parsed.GetValue(address) ?? System.Net.IPAddress.Loopback;
             var options = new SiloOptions
             {
                 SiloPort = parsed.GetValue(siloPort) ?? 11111,
                 GatewayPort = parsed.GetValue(gatewayPort) ?? 30000,
+                Address = listen,
+                MetricsPort = parsed.GetValue(metricsPort),
+                MetricsAddress = parsed.GetValue(metricsAddress) ?? listen,
+                DashboardPort = parsed.GetValue(dashboardPort),
+                DashboardAddress = parsed.GetValue(dashboardAddress) ?? listen,
                 PrimarySiloPort = parsed.GetValue(primaryPort),
             };
             using var host = SiloHost.Build(options);
@@ -33,7 +46,9 @@ internal static class SiloCommand
                 await context.Err.WriteLineAsync("fix: choose free ports with --silo-port and --gateway-port, or stop what uses them");
                 return ExitCodes.Failure;
             }
-            await context.Out.WriteLineAsync($"silo ready: gateway {options.Address}:{options.GatewayPort}, silo port {options.SiloPort} (Ctrl-C stops it)");
+            await context.Out.WriteLineAsync($"silo ready: gateway {options.Address}:{options.GatewayPort}, silo port {options.SiloPort}" +
+                (options.MetricsPort is { } mp ? $", metrics http://{options.MetricsAddress}:{mp}/metrics" : "") +
+                (options.DashboardPort is { } dp ? $", dashboard http://{options.DashboardAddress}:{dp}/" : "") + " (Ctrl-C stops it)");
             try { await Task.Delay(Timeout.Infinite, cancellationToken); }
             catch (OperationCanceledException) { }
             await context.Out.WriteLineAsync("stopping the silo");

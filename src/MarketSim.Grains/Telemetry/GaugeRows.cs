@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+
+namespace MarketSim.Grains.Telemetry;
+
+/// <summary>
+/// The latest values behind a set of observable gauges on this silo, one row per label set (run, provider,
+/// tier, ...). The grain that owns the state sets its rows each tick and removes them when it deactivates, so
+/// a value is exported by the silo that hosts its grain and by no other: when a grain moves, the old silo
+/// stops exporting it.
+/// </summary>
+public sealed class GaugeRows<TValues>
+{
+    private readonly ConcurrentDictionary<string, Row> _rows = new();
+
+    private sealed record Row(string Owner, KeyValuePair<string, object?>[] Tags, TValues Values);
+
+    /// <summary>Sets the row of <paramref name="tags"/>, owned by <paramref name="owner"/> (a grain's identity).</summary>
+    public void Set(string owner, KeyValuePair<string, object?>[] tags, TValues values) =>
+        _rows[KeyOf(tags)] = new Row(owner, tags, values);
+
+    /// <summary>The values of the row of <paramref name="tags"/>, if there is one.</summary>
+    public TValues? TryGet(KeyValuePair<string, object?>[] tags) => _rows.TryGetValue(KeyOf(tags), out var row) ? row.Values : default;
+
+    /// <summary>Removes the row of <paramref name="tags"/> if there is one.</summary>
+    public void Remove(KeyValuePair<string, object?>[] tags) => _rows.TryRemove(KeyOf(tags), out _);
+
+    /// <summary>Removes every row an owner set.</summary>
+    public void RemoveOwner(string owner)
+    {
+        foreach (var (key, row) in _rows)
+            if (row.Owner == owner) _rows.TryRemove(key, out _);
+    }
+
+    public int Count => _rows.Count;
+
+    /// <summary>One measurement per row whose selected value is a finite number.</summary>
+    public IEnumerable<Measurement<double>> Observe(Func<TValues, double> select)
+    {
+        foreach (var row in _rows.Values)
+        {
+            var v = select(row.Values);
+            if (double.IsFinite(v)) yield return new Measurement<double>(v, row.Tags);
+        }
+    }
+
+    private static string KeyOf(KeyValuePair<string, object?>[] tags) =>
+        string.Join('\u001f', tags.Select(t => $"{t.Key}={t.Value}"));
+}
+
+/// <summary>Label names and label sets shared by the metric classes. No label ever carries a customer id.</summary>
+public static class Labels
+{
+    public const string Run = "run";
+    public const string Provider = "provider";
+    public const string Tier = "tier";
+    public const string Segment = "segment";
+    public const string Outcome = "outcome";
+
+    public static KeyValuePair<string, object?>[] Of(string run) => [new(Run, run)];
+
+    public static KeyValuePair<string, object?>[] Of(string run, string provider) => [new(Run, run), new(Provider, provider)];
+
+    public static KeyValuePair<string, object?>[] Of(string run, string provider, int tier) =>
+        [new(Run, run), new(Provider, provider), new(Tier, Tiers.Names[tier])];
+
+    public static KeyValuePair<string, object?>[] OfTier(string run, int tier) => [new(Run, run), new(Tier, Tiers.Names[tier])];
+
+    public static KeyValuePair<string, object?>[] OfSegment(string run, int segment) =>
+        [new(Run, run), new(Segment, Segments.Names[segment])];
+}

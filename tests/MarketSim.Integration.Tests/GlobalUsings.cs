@@ -1,0 +1,3 @@
+global using Xunit;
+global using MarketSim.Model.Engine;
+global using MarketSim.Model.Scenarios;
