@@ -182,11 +182,46 @@ public sealed class CommandTests
     }
 
     [Fact]
-    public async Task Silo_is_not_yet_available()
+    public async Task A_standalone_silo_runs_a_scenario_for_a_gateway_client_with_the_reference_fingerprint_and_stops_on_cancel()
     {
-        var result = await RunAsync("silo", "--silo-port", "11111");
+        var siloPort = MarketSim.Silo.EmbeddedCluster.FreePort();
+        var gatewayPort = MarketSim.Silo.EmbeddedCluster.FreePort();
+        using var stop = new CancellationTokenSource();
+        var silo = RunAsync(["silo", "--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}"], stop.Token);
+
+        var expected = await RunAsync("run", Fixture("tiny.yaml"), "--engine", "reference", "--out", TempDirectory(), "--quiet");
+        Assert.Equal(0, expected.ExitCode);
+        var outDir = TempDirectory();
+        CliResult run = default!;
+        // The silo takes a moment to open its gateway; the client retries for a bounded time itself.
+        run = await RunAsync("run", Fixture("tiny.yaml"), "--gateway", $"127.0.0.1:{gatewayPort}", "--out", outDir, "--quiet");
+        Assert.True(run.ExitCode == 0, run.Err);
+        var fingerprint = ReadJson(Path.Combine(outDir, "summary.json")).GetProperty("fingerprint").GetString();
+        Assert.Equal(Fingerprint(expected), fingerprint);
+
+        stop.Cancel();
+        var stopped = await silo.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(0, stopped.ExitCode);
+        Assert.Contains($"silo ready: gateway 127.0.0.1:{gatewayPort}", stopped.Out);
+    }
+
+    private static string? Fingerprint(CliResult quietRun)
+    {
+        var dir = quietRun.Out.Trim().Split(' ', 2)[1];
+        return ReadJson(Path.Combine(dir, "summary.json")).GetProperty("fingerprint").GetString();
+    }
+
+    [Fact]
+    public async Task A_silo_whose_ports_are_taken_exits_1_saying_how_to_fix_it()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        var result = await RunAsync("silo", "--silo-port", $"{port}", "--gateway-port", $"{MarketSim.Silo.EmbeddedCluster.FreePort()}")
+            .WaitAsync(TimeSpan.FromSeconds(90));
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("not yet available", result.Err);
+        Assert.Contains("cannot start the silo", result.Err);
+        Assert.Contains("fix:", result.Err);
     }
 
     [Fact]
