@@ -38,6 +38,8 @@ public sealed record EngineFigures
     public long GcCount { get; init; }
     public long AllocatedBytes { get; init; }
     public string Fingerprint { get; init; } = "";
+    /// <summary>Seconds per phase of the reference engine over the run (only with <c>--profile</c>).</summary>
+    public Dictionary<string, double>? PhaseSeconds { get; init; }
 }
 
 /// <summary>The hidden <c>bench-worker</c> mode: runs one engine on the bench scenario in this process and prints
@@ -51,8 +53,18 @@ public static class BenchWorker
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    public static async Task<EngineFigures> RunAsync(string engine, Scenario scenario, CancellationToken cancellationToken)
+    public static async Task<EngineFigures> RunAsync(string engine, Scenario scenario, CancellationToken cancellationToken, bool profile = false)
     {
+        if (profile)
+        {
+            var clock = Stopwatch.StartNew();
+            var phases = PhaseProfile.Run(new MarketSetup(scenario));
+            return new EngineFigures
+            {
+                Engine = "reference (phase profile)", Customers = scenario.Customers.Count, Ticks = scenario.Ticks,
+                RunSeconds = clock.Elapsed.TotalSeconds, PhaseSeconds = phases, PeakRssBytes = ProcStatus("VmHWM"),
+            };
+        }
         var setup = new MarketSetup(scenario);
         double setupSeconds, runSeconds, cpuSeconds;
         long baseRss, calls = 0, gcBefore, allocatedBefore;

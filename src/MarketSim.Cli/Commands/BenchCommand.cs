@@ -66,13 +66,14 @@ public static class BenchCommand
         var providers = Positive("--providers", "Providers");
         var ticks = Positive("--ticks", "Ticks");
         var scenario = ScenarioOption();
-        var command = new Command("bench-worker", "Internal: one engine of marketsim bench") { engine, customers, providers, ticks, scenario };
+        var profile = new Option<bool>("--profile") { Description = "Time each phase of the reference engine instead" };
+        var command = new Command("bench-worker", "Internal: one engine of marketsim bench") { engine, customers, providers, ticks, scenario, profile };
         command.Hidden = true;
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var baseline = ScenarioInput.Load(ScenarioPath(parsed.GetValue(scenario)), []);
             var scaled = BenchScenario.Scale(baseline, parsed.GetValue(customers) ?? 100_000, parsed.GetValue(providers) ?? 20, parsed.GetValue(ticks) ?? 60);
-            var figures = await BenchWorker.RunAsync(parsed.GetValue(engine) ?? EngineFactory.Reference, scaled, cancellationToken);
+            var figures = await BenchWorker.RunAsync(parsed.GetValue(engine) ?? EngineFactory.Reference, scaled, cancellationToken, parsed.GetValue(profile));
             await context.Out.WriteLineAsync(JsonSerializer.Serialize(figures, BenchWorker.Json));
             return ExitCodes.Success;
         });
