@@ -62,7 +62,7 @@ public static class BenchRunner
             ?? throw new InvalidOperationException($"bench worker ({engine}) printed no figures");
         await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"bench: {engine,-9} {figures.CustomerTicksPerSecond / 1e6:F2} M customer-ticks/s, {figures.NanosecondsPerCustomerTick:F0} ns per customer-tick, " +
-            $"peak RSS {figures.PeakRssBytes / 1048576.0:F0} MiB ({figures.BytesPerCustomer:F0} B per customer), {figures.CoresBusy:F2} cores busy"));
+            $"peak RSS {figures.PeakRssBytes / 1048576.0:F0} MiB ({figures.BytesPerCustomer:F0} B per customer), {figures.CoresBusy:F2} cores busy, load average {figures.LoadAverage:F1}"));
         return figures;
     }
 
@@ -106,6 +106,16 @@ public static class BenchRunner
                 ["orleans"] = main.Orleans.CustomerTicksPerSecond,
             },
             ["ratio_orleans_to_reference"] = main.Ratio,
+            ["cpu_ns_per_customer_tick"] = new JsonObject
+            {
+                ["reference"] = main.Reference.CpuNanosecondsPerCustomerTick,
+                ["orleans"] = main.Orleans.CpuNanosecondsPerCustomerTick,
+            },
+            ["load_average"] = new JsonObject
+            {
+                ["reference"] = main.Reference.LoadAverage,
+                ["orleans"] = main.Orleans.LoadAverage,
+            },
             ["peak_rss_bytes"] = new JsonObject
             {
                 ["reference"] = main.Reference.PeakRssBytes,
@@ -141,6 +151,12 @@ public static class BenchRunner
                     ["orleans"] = s.Orleans.NanosecondsPerCustomerTick / smallest.Orleans.NanosecondsPerCustomerTick,
                 },
                 ["ratio_orleans_to_reference"] = s.Ratio,
+                ["cpu_ns_per_customer_tick"] = new JsonObject
+                {
+                    ["reference"] = s.Reference.CpuNanosecondsPerCustomerTick,
+                    ["orleans"] = s.Orleans.CpuNanosecondsPerCustomerTick,
+                },
+                ["load_average"] = s.Orleans.LoadAverage,
                 ["bytes_per_customer"] = new JsonObject
                 {
                     ["reference"] = s.Reference.BytesPerCustomer,

@@ -24,6 +24,13 @@ public sealed record EngineFigures
     public double RunSeconds { get; init; }
     public double CustomerTicksPerSecond { get; init; }
     public double NanosecondsPerCustomerTick { get; init; }
+    /// <summary>Process CPU time during the run, seconds (robust to other load on the machine, unlike wall time).</summary>
+    public double CpuSeconds { get; init; }
+    /// <summary>CPU time per customer-tick, ns.</summary>
+    public double CpuNanosecondsPerCustomerTick { get; init; }
+    /// <summary>The machine's 1-minute load average at the end of the run (/proc/loadavg): above the core count,
+    /// other processes took CPU from this one and wall-time figures are pessimistic.</summary>
+    public double LoadAverage { get; init; }
     /// <summary>Process CPU time over wall time during the run: 1 is one busy core.</summary>
     public double CoresBusy { get; init; }
     /// <summary>Peak resident memory of the worker process (VmHWM), bytes.</summary>
@@ -134,6 +141,9 @@ public static class BenchWorker
             CustomerTicksPerSecond = customerTicks / runSeconds,
             NanosecondsPerCustomerTick = runSeconds * 1e9 / customerTicks,
             CoresBusy = cpuSeconds / runSeconds,
+            CpuSeconds = cpuSeconds,
+            CpuNanosecondsPerCustomerTick = cpuSeconds * 1e9 / customerTicks,
+            LoadAverage = LoadAverage1(),
             PeakRssBytes = peak,
             BaseRssBytes = baseRss,
             BytesPerCustomer = peak / (double)setup.CustomerCount,
@@ -144,6 +154,9 @@ public static class BenchWorker
             Fingerprint = fingerprint,
         };
     }
+
+    private static double LoadAverage1() => File.Exists("/proc/loadavg")
+        ? double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture) : 0;
 
     private static long GcCount() => GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2);
 
