@@ -18,6 +18,11 @@ public sealed class RunCoordinatorGrain(
     EngineMetrics engineMetrics, MarketMetrics marketMetrics, SegmentMetrics segmentMetrics, NegotiationMetrics negotiationMetrics)
     : Grain, IRunCoordinatorGrain
 {
+    /// <summary>Grain calls the coordinators of this process have made to run ticks (one per agent per phase);
+    /// read by <c>marketsim bench</c> to report grain messages per tick.</summary>
+    public static long TickCallsMade => Interlocked.Read(ref s_tickCalls);
+    private static long s_tickCalls;
+
     /// <summary>How long the run keeps trying to recover from lost agents before it fails.</summary>
     public static TimeSpan RecoveryLimit { get; set; } = TimeSpan.FromSeconds(90);
 
@@ -206,24 +211,24 @@ public sealed class RunCoordinatorGrain(
         var started = Stopwatch.GetTimestamp();
         // 1. Costs and list prices.
         var view = Codec.ToBytes(_view!.Write);
-        var plans = await Task.WhenAll(_providers.Select(p => p.Plan(tick, view)));
+        var plans = await FanOut(_providers, (p, _) => p.Plan(tick, view));
         var board = QuoteBoard.Assemble(tick, [.. plans.Select(b => Codec.FromBytes(b, ProviderPlan.Read))]);
         var boardBytes = Codec.ToBytes(board.Write);
         // 2. Negotiation.
-        var batches = (await Task.WhenAll(_blocks.Select(b => b.Negotiate(tick, boardBytes))))
+        var batches = (await FanOut(_blocks, (b, _) => b.Negotiate(tick, boardBytes)))
             .Select(b => Codec.FromBytes(b, NegotiationBatch.Read)).ToArray();
-        var decisions = await Task.WhenAll(_providers.Select((p, i) =>
-            p.Decide(tick, Codec.ToBytes(w => Codec.WriteArray(w, MarketKernel.RequestsFor(i, batches))))));
+        var decisions = await FanOut(_providers, (p, i) =>
+            p.Decide(tick, Codec.ToBytes(w => Codec.WriteArray(w, MarketKernel.RequestsFor(i, batches)))));
         var routed = MarketKernel.RouteDecisions(batches, decisions);
         // 3. Usage and settlement.
-        var demand = (await Task.WhenAll(_blocks.Select((b, i) => b.Demand(tick, routed[i]))))
+        var demand = (await FanOut(_blocks, (b, i) => b.Demand(tick, routed[i])))
             .Select(d => Codec.FromBytes(d, DemandReport.Read)).ToArray();
         var fills = Codec.ToBytes(MarketKernel.ComputeFills(board, demand).Write);
-        var usage = (await Task.WhenAll(_blocks.Select(b => b.Consume(tick, fills))))
+        var usage = (await FanOut(_blocks, (b, _) => b.Consume(tick, fills)))
             .Select(u => Codec.FromBytes(u, UsageReport.Read)).ToArray();
         var byProvider = MarketKernel.UsageByProvider(_providers.Length, usage);
         // 4. Adaptation.
-        var reports = (await Task.WhenAll(_providers.Select((p, i) => p.Settle(tick, Codec.ToBytes(byProvider[i].Write)))))
+        var reports = (await FanOut(_providers, (p, i) => p.Settle(tick, Codec.ToBytes(byProvider[i].Write))))
             .Select(r => Codec.FromBytes(r, ProviderReport.Read)).ToArray();
         // 5. Observation.
         var observation = MarketKernel.Observe(setup, tick, reports, usage, MarketKernel.NegotiationTotals(batches, decisions));
@@ -235,6 +240,15 @@ public sealed class RunCoordinatorGrain(
             _recordedThrough = tick;
         }
         return observation;
+    }
+
+    /// <summary>One call per agent, concurrently, counted in <see cref="TickCallsMade"/>.</summary>
+    private static Task<T[]> FanOut<TAgent, T>(TAgent[] agents, Func<TAgent, int, Task<T>> call)
+    {
+        Interlocked.Add(ref s_tickCalls, agents.Length);
+        var tasks = new Task<T>[agents.Length];
+        for (var i = 0; i < agents.Length; i++) tasks[i] = call(agents[i], i);
+        return Task.WhenAll(tasks);
     }
 
     private void RecordMetrics(TickObservation observation, TimeSpan duration)

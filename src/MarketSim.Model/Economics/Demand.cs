@@ -9,15 +9,32 @@ public static class Demand
         double maxMultiple, double budgetPerDay)
     {
         if (baseMillions <= 0) return 0;
+        return DailyMillions(baseMillions, price, PriceFactor(price, referencePrice, elasticity), maxMultiple, budgetPerDay);
+    }
+
+    /// <summary>The price term of <see cref="DailyMillions(double, double, double, double, double, double)"/>,
+    /// <c>(p / pRef)^-e</c>: the same for every customer of a segment at a price, so the engine computes it once
+    /// per tick per segment and offer (and once per contract) instead of once per customer.</summary>
+    public static double PriceFactor(double price, double referencePrice, double elasticity) =>
+        Math.Pow(Math.Max(price, 1e-6) / referencePrice, -elasticity);
+
+    /// <summary><see cref="DailyMillions(double, double, double, double, double, double)"/> with its price term
+    /// <see cref="PriceFactor"/> given; the same result to the bit.</summary>
+    public static double DailyMillions(double baseMillions, double price, double priceFactor, double maxMultiple, double budgetPerDay)
+    {
+        if (baseMillions <= 0) return 0;
         var p = Math.Max(price, 1e-6);
-        var d = baseMillions * Math.Pow(p / referencePrice, -elasticity);
+        var d = baseMillions * priceFactor;
         d = Math.Min(d, baseMillions * maxMultiple);
         return Math.Min(d, budgetPerDay / p);
     }
 
     /// <summary>Value of a million tokens at a quality: <c>v(q) = wtp * q^k</c>.</summary>
     public static double ValuePerMillion(double willingnessToPay, double quality, double qualityWeight) =>
-        willingnessToPay * Math.Pow(quality, qualityWeight);
+        willingnessToPay * QualityFactor(quality, qualityWeight);
+
+    /// <summary>The quality term <c>q^k</c> of <see cref="ValuePerMillion"/>.</summary>
+    public static double QualityFactor(double quality, double qualityWeight) => Math.Pow(quality, qualityWeight);
 
     /// <summary>Daily utility of an offer: the value of the tokens minus what they cost, minus the switching cost
     /// spread over the days it is expected to pay off.</summary>

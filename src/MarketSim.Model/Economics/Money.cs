@@ -12,10 +12,20 @@ public static class Money
 
     /// <summary>What <paramref name="tokens"/> cost at <paramref name="priceMicrosPerMillion"/>, rounded down
     /// to the micro-dollar (exact integer arithmetic).</summary>
-    public static long Charge(long tokens, long priceMicrosPerMillion) =>
-        (long)((Int128)tokens * priceMicrosPerMillion / 1_000_000);
+    public static long Charge(long tokens, long priceMicrosPerMillion)
+    {
+        // The product almost always fits in 64 bits: then a 64-bit division gives the same quotient (both
+        // truncate) at a fraction of the cost of an Int128 division.
+        var high = Math.BigMul(tokens, priceMicrosPerMillion, out var low);
+        return high == low >> 63 ? low / 1_000_000 : (long)((Int128)tokens * priceMicrosPerMillion / 1_000_000);
+    }
 
     /// <summary>floor(value * numerator / denominator) without overflow.</summary>
-    public static long Scale(long value, long numerator, long denominator) =>
-        denominator == 0 ? 0 : (long)((Int128)value * numerator / denominator);
+    public static long Scale(long value, long numerator, long denominator)
+    {
+        if (denominator == 0) return 0;
+        if (numerator == denominator) return value;   // served in full: value * n / n
+        var high = Math.BigMul(value, numerator, out var low);
+        return high == low >> 63 && denominator > 0 ? low / denominator : (long)((Int128)value * numerator / denominator);
+    }
 }

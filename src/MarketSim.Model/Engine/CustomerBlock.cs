@@ -51,7 +51,21 @@ public sealed class CustomerBlock : IAgentState
     private readonly int[] _slot;
     private readonly bool[] _underContract;
     private ContractRequest[] _requests = [];
+    private readonly List<ContractRequest> _requestList = [];
     private readonly SegmentTick[] _segmentTick = new SegmentTick[Segments.Count];
+    private Candidate[] _top = [];
+
+    // Derived from the quote board, per tick (not state): per segment and provider-tier slot, the price term of
+    // demand at the list price and the quality term of value, so that no customer computes a power of its own.
+    private QuoteBoard? _tablesFor;
+    private double[] _spotPriceFactor = [];
+    private double[] _qualityFactor = [];
+    private int _factorsTick = -1;
+    private double[] _demandFactors = [];
+    // Derived from each customer's contract (not state): the price term of demand at its contract price, and
+    // the price it was computed for.
+    private readonly double[] _contractPriceFactor;
+    private readonly long[] _contractFactorPrice;
 
     public CustomerBlock(MarketSetup setup, int index)
     {
@@ -63,6 +77,9 @@ public sealed class CustomerBlock : IAgentState
         _demand = new long[count];
         _slot = new int[count];
         _underContract = new bool[count];
+        _contractPriceFactor = new double[count];
+        _contractFactorPrice = new long[count];
+        Array.Fill(_contractFactorPrice, -1);
         for (var i = 0; i < count; i++) _customers[i] = CreateCustomer(FirstCustomer + i);
     }
 
@@ -121,10 +138,13 @@ public sealed class CustomerBlock : IAgentState
     public NegotiationBatch Negotiate(int tick, QuoteBoard board)
     {
         var stats = NegotiationStats.New();
-        var requests = new List<ContractRequest>();
+        var requests = _requestList;
+        requests.Clear();
         var k = Math.Max(1, _setup.Scenario.Market.ConsiderationSetSize);
-        var top = new Candidate[k];
-        var factors = _setup.DemandFactors(tick);
+        if (_top.Length != k) _top = new Candidate[k];
+        var top = _top;
+        var factors = DemandFactors(tick);
+        PrepareTables(board);
         var reviewTicks = _setup.DaysToTicks(_setup.Scenario.Market.SpotReviewDays);
         for (var i = 0; i < _customers.Length; i++)
         {
@@ -166,7 +186,8 @@ public sealed class CustomerBlock : IAgentState
                 stats[NegotiationStats.Outcomes + Math.Min(result.Rounds, NegotiationStats.MaxRounds) - 1]++;
                 if (!result.Agreed) continue;
                 var price = result.PriceMicros / 1e6;
-                var millions = DemandMillions(ref c, spec, factors[c.Segment], price);
+                var millions = Demand.DailyMillions(c.BaseMillions * factors[c.Segment], price, spec.ReferencePrice, spec.Elasticity,
+                    spec.MaxDemandMultiple, c.BudgetPerDay) * _setup.TickDays;
                 var utility = Demand.DailyUtility(millions, cand.Value, price, cand.SwitchPerTick);
                 if (cand.Provider == current) utility += spec.Inertia * Math.Abs(utility);
                 var volume = (long)(millions * 1e6);
@@ -186,20 +207,71 @@ public sealed class CustomerBlock : IAgentState
             }
             if (best is { } b) requests.Add(b);
         }
-        // Providers decide in customer order; group by provider, keeping customer order within each.
-        _requests = [.. requests.OrderBy(r => r.Provider).ThenBy(r => r.Customer)];
+        // Providers decide in customer order; group by provider, keeping customer order within each (the list is
+        // in customer order and has one request per customer, so a sort on (provider, customer) is that order).
+        _requests = [.. requests];
+        Array.Sort(_requests, static (a, b) => a.Provider != b.Provider ? a.Provider.CompareTo(b.Provider) : a.Customer.CompareTo(b.Customer));
         return new NegotiationBatch(_requests, stats);
     }
 
-    private double DemandMillions(ref CustomerState c, SegmentSpec spec, double factor, double price) =>
-        Demand.DailyMillions(c.BaseMillions * factor, price, spec.ReferencePrice, spec.Elasticity, spec.MaxDemandMultiple, c.BudgetPerDay)
-        * _setup.TickDays;
+    /// <summary>Demand at a price whose price term is given (<see cref="Demand.PriceFactor"/>), over a tick.</summary>
+    private double DemandMillions(ref CustomerState c, SegmentSpec spec, double factor, double price, double priceFactor) =>
+        Demand.DailyMillions(c.BaseMillions * factor, price, priceFactor, spec.MaxDemandMultiple, c.BudgetPerDay) * _setup.TickDays;
+
+    /// <summary>The segments' demand factors at a tick, computed once per tick.</summary>
+    private double[] DemandFactors(int tick)
+    {
+        if (_factorsTick != tick)
+        {
+            _demandFactors = _setup.DemandFactors(tick);
+            _factorsTick = tick;
+        }
+        return _demandFactors;
+    }
+
+    /// <summary>Per segment and slot of this board: the price term at the list price and the quality term.</summary>
+    private void PrepareTables(QuoteBoard board)
+    {
+        if (ReferenceEquals(_tablesFor, board)) return;
+        var slots = board.Tiers.Length;
+        var segments = _setup.Segments;
+        if (_spotPriceFactor.Length != slots * segments.Length)
+        {
+            _spotPriceFactor = new double[slots * segments.Length];
+            _qualityFactor = new double[slots * segments.Length];
+        }
+        for (var s = 0; s < segments.Length; s++)
+        {
+            var spec = segments[s];
+            for (var slot = 0; slot < slots; slot++)
+            {
+                ref readonly var q = ref board.Tiers[slot];
+                _spotPriceFactor[s * slots + slot] = Demand.PriceFactor(q.ListPrice / 1e6, spec.ReferencePrice, spec.Elasticity);
+                _qualityFactor[s * slots + slot] = Demand.QualityFactor(q.Quality, spec.QualityWeight);
+            }
+        }
+        _tablesFor = board;
+    }
+
+    /// <summary>The price term of customer i's demand at its contract price (computed when the price changes).</summary>
+    private double ContractPriceFactor(int i, ref CustomerState c, SegmentSpec spec)
+    {
+        if (_contractFactorPrice[i] != c.ContractPrice)
+        {
+            _contractPriceFactor[i] = Demand.PriceFactor(c.ContractPrice / 1e6, spec.ReferencePrice, spec.Elasticity);
+            _contractFactorPrice[i] = c.ContractPrice;
+        }
+        return _contractPriceFactor[i];
+    }
 
     /// <summary>Keeps the k offers of highest positive utility, best first (ties to the lower provider index).</summary>
     private int RankCandidates(ref CustomerState c, SegmentSpec spec, double factor, int current, QuoteBoard board, Candidate[] top)
     {
         var n = 0;
         var tenure = Math.Max(1, _setup.DaysToTicks(spec.TermDays));
+        var slots = board.Tiers.Length;
+        var priceFactors = _spotPriceFactor.AsSpan(c.Segment * slots, slots);
+        var qualityFactors = _qualityFactor.AsSpan(c.Segment * slots, slots);
         for (var p = 0; p < board.ProviderCount; p++)
         {
             var header = board.Providers[p];
@@ -209,8 +281,9 @@ public sealed class CustomerBlock : IAgentState
                 ref readonly var q = ref board.Tier(p, t);
                 if (!q.Offered || q.Quality < c.MinQuality) continue;
                 var price = q.ListPrice / 1e6;
-                var value = Demand.ValuePerMillion(c.WillingnessToPay, q.Quality, spec.QualityWeight);
-                var millions = DemandMillions(ref c, spec, factor, price);
+                var slot = p * Tiers.Count + t;
+                var value = c.WillingnessToPay * qualityFactors[slot];   // Demand.ValuePerMillion
+                var millions = DemandMillions(ref c, spec, factor, price, priceFactors[slot]);
                 var switchPerTick = current >= 0 && p != current ? c.SwitchingCost / tenure : 0;
                 var utility = Demand.DailyUtility(millions, value, price, switchPerTick);
                 if (p == current) utility += spec.Inertia * Math.Abs(utility);
@@ -245,7 +318,9 @@ public sealed class CustomerBlock : IAgentState
         }
 
         var report = DemandReport.Empty(board.ProviderCount);
-        var factors = _setup.DemandFactors(tick);
+        var factors = DemandFactors(tick);
+        PrepareTables(board);
+        var slots = board.Tiers.Length;
         for (var i = 0; i < _customers.Length; i++)
         {
             ref var c = ref _customers[i];
@@ -253,21 +328,24 @@ public sealed class CustomerBlock : IAgentState
             _demand[i] = 0;
             if (c.ArrivalTick > tick) continue;
             long price;
+            double priceFactor;
+            var spec = _setup.Segments[c.Segment];
             if (c.ContractProvider >= 0 && c.ContractEnd > tick && board.Providers[c.ContractProvider].Active)
             {
                 _slot[i] = c.ContractProvider * Tiers.Count + c.ContractTier;
                 _underContract[i] = true;
                 price = c.ContractPrice;
+                priceFactor = ContractPriceFactor(i, ref c, spec);
             }
             else if (c.SpotProvider >= 0 && board.Tier(c.SpotProvider, c.SpotTier).Offered)
             {
                 _slot[i] = c.SpotProvider * Tiers.Count + c.SpotTier;
                 _underContract[i] = false;
                 price = board.Tiers[_slot[i]].ListPrice;
+                priceFactor = _spotPriceFactor[c.Segment * slots + _slot[i]];
             }
             else continue;
-            var spec = _setup.Segments[c.Segment];
-            _demand[i] = (long)(DemandMillions(ref c, spec, factors[c.Segment], price / 1e6) * 1e6);
+            _demand[i] = (long)(DemandMillions(ref c, spec, factors[c.Segment], price / 1e6, priceFactor) * 1e6);
             if (_underContract[i]) report.Contract[_slot[i]] += _demand[i];
             else report.Spot[_slot[i]] += _demand[i];
         }
@@ -285,6 +363,7 @@ public sealed class CustomerBlock : IAgentState
         var paid = new long[slots];
         var demand = new long[slots];
         Array.Clear(_segmentTick);
+        PrepareTables(board);
         for (var i = 0; i < _customers.Length; i++)
         {
             ref var c = ref _customers[i];
@@ -310,8 +389,7 @@ public sealed class CustomerBlock : IAgentState
             if (c.LastProvider >= 0 && c.LastProvider != provider) seg.Switches++;
             c.LastProvider = (short)provider;
             if (contract) seg.UnderContract++;
-            var spec = _setup.Segments[c.Segment];
-            var value = Demand.ValuePerMillion(c.WillingnessToPay, board.Tiers[slot].Quality, spec.QualityWeight);
+            var value = c.WillingnessToPay * _qualityFactor[c.Segment * slots + slot];   // Demand.ValuePerMillion
             seg.DemandTokens += _demand[i];
             seg.ServedTokens += tokens;
             seg.SpendMicros += payment;

@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace MarketSim.Cli.Bench;
+
+/// <summary>One bench size: both engines, each measured in its own worker process.</summary>
+public sealed record BenchPair(EngineFigures Reference, EngineFigures Orleans)
+{
+    public double Ratio => Orleans.CustomerTicksPerSecond / Reference.CustomerTicksPerSecond;
+}
+
+/// <summary>Starts <c>marketsim bench-worker</c> child processes and assembles the bench report.</summary>
+public static class BenchRunner
+{
+    public const string Method =
+        "baseline.yaml with customers.count = N; provider i clones baseline incumbent i mod 8 (renamed -cK for copy K); " +
+        "every fleet x (N / 20000) / (copies of its archetype), so capacity per customer and utilisation stay the baseline's";
+
+    public static async Task<BenchPair> RunPairAsync(string scenarioPath, int customers, int providers, int ticks,
+        TextWriter log, CancellationToken cancellationToken)
+    {
+        var reference = await RunWorkerAsync(EngineFactory.Reference, scenarioPath, customers, providers, ticks, log, cancellationToken);
+        var orleans = await RunWorkerAsync(EngineFactory.Orleans, scenarioPath, customers, providers, ticks, log, cancellationToken);
+        return new BenchPair(reference, orleans);
+    }
+
+    public static async Task<EngineFigures> RunWorkerAsync(string engine, string scenarioPath, int customers, int providers, int ticks,
+        TextWriter log, CancellationToken cancellationToken)
+    {
+        var (file, prefix) = SelfCommand();
+        var start = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in prefix) start.ArgumentList.Add(a);
+        foreach (var a in new[]
+                 {
+                     "bench-worker", "--engine", engine, "--scenario", scenarioPath,
+                     "--customers", Invariant(customers), "--providers", Invariant(providers), "--ticks", Invariant(ticks),
+                 })
+            start.ArgumentList.Add(a);
+        await log.WriteLineAsync($"bench: {engine,-9} {customers,9:N0} customers x {providers} providers x {ticks} ticks ...");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
+        using var registration = cancellationToken.Register(() =>
+        {
+            try { process.Kill(entireProcessTree: true); }
+            catch (InvalidOperationException) { }
+        });
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        var output = await stdout;
+        var errors = await stderr;
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"bench worker ({engine}, {customers} customers) exited {process.ExitCode}: {errors.Trim()}");
+        var figures = JsonSerializer.Deserialize<EngineFigures>(output, BenchWorker.Json)
+            ?? throw new InvalidOperationException($"bench worker ({engine}) printed no figures");
+        await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"bench: {engine,-9} {figures.CustomerTicksPerSecond / 1e6:F2} M customer-ticks/s, {figures.NanosecondsPerCustomerTick:F0} ns per customer-tick, " +
+            $"peak RSS {figures.PeakRssBytes / 1048576.0:F0} MiB ({figures.BytesPerCustomer:F0} B per customer), {figures.CoresBusy:F2} cores busy, load average {figures.LoadAverage:F1}"));
+        return figures;
+    }
+
+    /// <summary>How to start this program again: its apphost, or the dotnet host with marketsim.dll.</summary>
+    private static (string File, string[] Prefix) SelfCommand()
+    {
+        var dll = typeof(BenchRunner).Assembly.Location;
+        var processPath = Environment.ProcessPath ?? "";
+        var processName = Path.GetFileNameWithoutExtension(processPath);
+        if (Assembly.GetEntryAssembly() == typeof(BenchRunner).Assembly && processName == "marketsim") return (processPath, []);
+        var apphost = Path.Combine(Path.GetDirectoryName(dll)!, OperatingSystem.IsWindows() ? "marketsim.exe" : "marketsim");
+        if (File.Exists(apphost)) return (apphost, []);
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host
+            : processName == "dotnet" ? processPath : "dotnet";
+        return (dotnet, [dll]);
+    }
+
+    /// <summary>The report written by <c>bench --out</c>.</summary>
+    public static JsonObject Report(int customers, int providers, int ticks, BenchPair main, IReadOnlyList<BenchPair>? scaling)
+    {
+        var report = new JsonObject
+        {
+            ["machine"] = new JsonObject
+            {
+                ["cores"] = Environment.ProcessorCount,
+                ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+                ["runtime"] = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
+                ["utc"] = DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture),
+            },
+            ["scenario"] = new JsonObject
+            {
+                ["customers"] = customers,
+                ["providers"] = providers,
+                ["ticks"] = ticks,
+                ["blocks"] = main.Reference.Blocks,
+                ["method"] = Method,
+            },
+            ["customer_ticks_per_second"] = new JsonObject
+            {
+                ["reference"] = main.Reference.CustomerTicksPerSecond,
+                ["orleans"] = main.Orleans.CustomerTicksPerSecond,
+            },
+            ["ratio_orleans_to_reference"] = main.Ratio,
+            ["cpu_ns_per_customer_tick"] = new JsonObject
+            {
+                ["reference"] = main.Reference.CpuNanosecondsPerCustomerTick,
+                ["orleans"] = main.Orleans.CpuNanosecondsPerCustomerTick,
+            },
+            ["load_average"] = new JsonObject
+            {
+                ["reference"] = main.Reference.LoadAverage,
+                ["orleans"] = main.Orleans.LoadAverage,
+            },
+            ["peak_rss_bytes"] = new JsonObject
+            {
+                ["reference"] = main.Reference.PeakRssBytes,
+                ["orleans"] = main.Orleans.PeakRssBytes,
+            },
+            ["bytes_per_customer"] = new JsonObject
+            {
+                ["reference"] = main.Reference.BytesPerCustomer,
+                ["orleans"] = main.Orleans.BytesPerCustomer,
+            },
+            ["grain_messages_per_tick"] = main.Orleans.GrainMessagesPerTick,
+            ["fingerprints_match"] = main.Reference.Fingerprint == main.Orleans.Fingerprint,
+            ["engines"] = new JsonObject
+            {
+                ["reference"] = JsonSerializer.SerializeToNode(main.Reference, BenchWorker.Json),
+                ["orleans"] = JsonSerializer.SerializeToNode(main.Orleans, BenchWorker.Json),
+            },
+        };
+        if (scaling is not null)
+        {
+            var smallest = scaling[0];
+            report["scaling"] = new JsonArray([.. scaling.Select(s => (JsonNode)new JsonObject
+            {
+                ["customers"] = s.Reference.Customers,
+                ["ns_per_customer_tick"] = new JsonObject
+                {
+                    ["reference"] = s.Reference.NanosecondsPerCustomerTick,
+                    ["orleans"] = s.Orleans.NanosecondsPerCustomerTick,
+                },
+                ["relative_to_smallest"] = new JsonObject
+                {
+                    ["reference"] = s.Reference.NanosecondsPerCustomerTick / smallest.Reference.NanosecondsPerCustomerTick,
+                    ["orleans"] = s.Orleans.NanosecondsPerCustomerTick / smallest.Orleans.NanosecondsPerCustomerTick,
+                },
+                ["ratio_orleans_to_reference"] = s.Ratio,
+                ["cpu_ns_per_customer_tick"] = new JsonObject
+                {
+                    ["reference"] = s.Reference.CpuNanosecondsPerCustomerTick,
+                    ["orleans"] = s.Orleans.CpuNanosecondsPerCustomerTick,
+                },
+                ["load_average"] = s.Orleans.LoadAverage,
+                ["bytes_per_customer"] = new JsonObject
+                {
+                    ["reference"] = s.Reference.BytesPerCustomer,
+                    ["orleans"] = s.Orleans.BytesPerCustomer,
+                },
+                ["grain_messages_per_tick"] = s.Orleans.GrainMessagesPerTick,
+                ["fingerprints_match"] = s.Reference.Fingerprint == s.Orleans.Fingerprint,
+            })]);
+        }
+        return report;
+    }
+
+    private static string Invariant(int n) => n.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MarketSim.Client;
+using MarketSim.Contracts;
+using MarketSim.Model.Engine;
+using MarketSim.Grains;
+using MarketSim.Silo;
+
+namespace MarketSim.Cli.Bench;
+
+/// <summary>What one engine did in one worker process.</summary>
+public sealed record EngineFigures
+{
+    public string Engine { get; init; } = "";
+    public int Customers { get; init; }
+    public int Providers { get; init; }
+    public int Ticks { get; init; }
+    public int Blocks { get; init; }
+    /// <summary>Seconds to create the agents (customers drawn, grains activated), not in the throughput.</summary>
+    public double SetupSeconds { get; init; }
+    /// <summary>Seconds to run all ticks and take the fingerprint.</summary>
+    public double RunSeconds { get; init; }
+    public double CustomerTicksPerSecond { get; init; }
+    public double NanosecondsPerCustomerTick { get; init; }
+    /// <summary>Process CPU time during the run, seconds (robust to other load on the machine, unlike wall time).</summary>
+    public double CpuSeconds { get; init; }
+    /// <summary>CPU time per customer-tick, ns.</summary>
+    public double CpuNanosecondsPerCustomerTick { get; init; }
+    /// <summary>The machine's 1-minute load average at the end of the run (/proc/loadavg): above the core count,
+    /// other processes took CPU from this one and wall-time figures are pessimistic.</summary>
+    public double LoadAverage { get; init; }
+    /// <summary>Process CPU time over wall time during the run: 1 is one busy core.</summary>
+    public double CoresBusy { get; init; }
+    /// <summary>Peak resident memory of the worker process (VmHWM), bytes.</summary>
+    public long PeakRssBytes { get; init; }
+    /// <summary>Resident memory before the engine was created (runtime, silo), bytes.</summary>
+    public long BaseRssBytes { get; init; }
+    public double BytesPerCustomer { get; init; }
+    /// <summary>(peak - base) / customers: what the customers and their engine add.</summary>
+    public double MarginalBytesPerCustomer { get; init; }
+    /// <summary>Grain calls per tick made by the run coordinator (0 for the reference engine).</summary>
+    public double GrainMessagesPerTick { get; init; }
+    public long GcCount { get; init; }
+    public long AllocatedBytes { get; init; }
+    public string Fingerprint { get; init; } = "";
+    /// <summary>Seconds per phase of the reference engine over the run (only with <c>--profile</c>).</summary>
+    public Dictionary<string, double>? PhaseSeconds { get; init; }
+}
+
+/// <summary>The hidden <c>bench-worker</c> mode: runs one engine on the bench scenario in this process and prints
+/// its <see cref="EngineFigures"/> as one JSON line, so that peak memory is this engine's alone.</summary>
+public static class BenchWorker
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public static async Task<EngineFigures> RunAsync(string engine, Scenario scenario, CancellationToken cancellationToken, bool profile = false)
+    {
+        if (profile)
+        {
+            var clock = Stopwatch.StartNew();
+            var phases = PhaseProfile.Run(new MarketSetup(scenario));
+            return new EngineFigures
+            {
+                Engine = "reference (phase profile)", Customers = scenario.Customers.Count, Ticks = scenario.Ticks,
+                RunSeconds = clock.Elapsed.TotalSeconds, PhaseSeconds = phases, PeakRssBytes = ProcStatus("VmHWM"),
+            };
+        }
+        var setup = new MarketSetup(scenario);
+        double setupSeconds, runSeconds, cpuSeconds;
+        long baseRss, calls = 0, gcBefore, allocatedBefore;
+        string fingerprint;
+        var process = Process.GetCurrentProcess();
+        switch (engine)
+        {
+            case EngineFactory.Reference:
+            {
+                GC.Collect();
+                baseRss = ProcStatus("VmRSS");
+                var clock = Stopwatch.StartNew();
+                var reference = new ReferenceEngine(setup);
+                setupSeconds = clock.Elapsed.TotalSeconds;
+                (gcBefore, allocatedBefore) = (GcCount(), GC.GetTotalAllocatedBytes(precise: false));
+                process.Refresh();
+                var cpu0 = process.TotalProcessorTime;
+                clock.Restart();
+                while (!reference.Finished)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    reference.Step();
+                }
+                fingerprint = reference.Fingerprint();
+                runSeconds = clock.Elapsed.TotalSeconds;
+                process.Refresh();
+                cpuSeconds = (process.TotalProcessorTime - cpu0).TotalSeconds;
+                break;
+            }
+            case EngineFactory.Orleans:
+            {
+                await using var cluster = await EmbeddedCluster.StartAsync(cancellationToken);
+                GC.Collect();
+                baseRss = ProcStatus("VmRSS");
+                var simulation = cluster.Engine();
+                var coordinator = simulation.Coordinator;
+                var clock = Stopwatch.StartNew();
+                await coordinator.Start(new StartRun(ScenarioJson.Serialize(scenario), 0));
+                setupSeconds = clock.Elapsed.TotalSeconds;
+                (gcBefore, allocatedBefore) = (GcCount(), GC.GetTotalAllocatedBytes(precise: false));
+                var calls0 = RunCoordinatorGrain.TickCallsMade;
+                process.Refresh();
+                var cpu0 = process.TotalProcessorTime;
+                clock.Restart();
+                var outcome = await simulation.Drive(coordinator, 0, _ => ValueTask.CompletedTask, cancellationToken);
+                runSeconds = clock.Elapsed.TotalSeconds;
+                process.Refresh();
+                cpuSeconds = (process.TotalProcessorTime - cpu0).TotalSeconds;
+                calls = RunCoordinatorGrain.TickCallsMade - calls0;
+                fingerprint = outcome.Fingerprint;
+                break;
+            }
+            default:
+                throw new UsageException($"unknown engine '{engine}'");
+        }
+        var peak = ProcStatus("VmHWM");
+        var customerTicks = (double)setup.CustomerCount * setup.Ticks;
+        return new EngineFigures
+        {
+            Engine = engine,
+            Customers = setup.CustomerCount,
+            Providers = setup.ProviderCount,
+            Ticks = setup.Ticks,
+            Blocks = setup.BlockCount,
+            SetupSeconds = setupSeconds,
+            RunSeconds = runSeconds,
+            CustomerTicksPerSecond = customerTicks / runSeconds,
+            NanosecondsPerCustomerTick = runSeconds * 1e9 / customerTicks,
+            CoresBusy = cpuSeconds / runSeconds,
+            CpuSeconds = cpuSeconds,
+            CpuNanosecondsPerCustomerTick = cpuSeconds * 1e9 / customerTicks,
+            LoadAverage = LoadAverage1(),
+            PeakRssBytes = peak,
+            BaseRssBytes = baseRss,
+            BytesPerCustomer = peak / (double)setup.CustomerCount,
+            MarginalBytesPerCustomer = (peak - baseRss) / (double)setup.CustomerCount,
+            GrainMessagesPerTick = calls / (double)setup.Ticks,
+            GcCount = GcCount() - gcBefore,
+            AllocatedBytes = GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore,
+            Fingerprint = fingerprint,
+        };
+    }
+
+    private static double LoadAverage1() => File.Exists("/proc/loadavg")
+        ? double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture) : 0;
+
+    private static long GcCount() => GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2);
+
+    /// <summary>A "kB" line of /proc/self/status in bytes (0 where there is no /proc).</summary>
+    public static long ProcStatus(string key)
+    {
+        const string path = "/proc/self/status";
+        if (!File.Exists(path)) return 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            if (!line.StartsWith(key + ":", StringComparison.Ordinal)) continue;
+            var parts = line[(key.Length + 1)..].Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return long.Parse(parts[0], CultureInfo.InvariantCulture) * 1024;
+        }
+        return 0;
+    }
+}

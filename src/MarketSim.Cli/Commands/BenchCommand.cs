@@ -1,0 +1,86 @@
+using System.CommandLine;
+using System.Text.Json;
+using MarketSim.Cli.Bench;
+
+namespace MarketSim.Cli.Commands;
+
+/// <summary><c>marketsim bench [--customers N] [--providers N] [--ticks N] [--out FILE] [--scaling]</c>: the baseline
+/// mix scaled (see <see cref="BenchScenario"/>), run with the reference engine and with the Orleans engine on one
+/// embedded silo, each in its own child process (<c>bench-worker</c>, hidden) so that peak memory is per engine.</summary>
+public static class BenchCommand
+{
+    public static readonly int[] ScalingSizes = [10_000, 100_000, 1_000_000];
+
+    private static Option<int?> Positive(string name, string description) =>
+        CommonOptions.Number<int>(name, description, "N", "a whole number", n => n < 1 ? "must be at least 1" : null);
+
+    private static Option<string> ScenarioOption() => new("--scenario")
+    {
+        Description = "Scenario to scale (default config/scenarios/baseline.yaml)", HelpName = "FILE",
+    };
+
+    internal static Command Create(CliContext context)
+    {
+        var customers = Positive("--customers", "Customers (default 100000)");
+        var providers = Positive("--providers", "Providers, clones of the baseline's eight (default 20)");
+        var ticks = Positive("--ticks", "Ticks to run (default 180)");
+        var output = new Option<string>("--out") { Description = "JSON report (default bench.json)", HelpName = "FILE" };
+        var scaling = new Option<bool>("--scaling") { Description = "Also run 10k, 100k and 1M customers and report time per customer-tick at each" };
+        var scenario = ScenarioOption();
+        var command = new Command("bench", "Measure both engines on the baseline mix scaled to N customers and N providers; write a JSON report")
+        {
+            customers, providers, ticks, output, scaling, scenario,
+        };
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            var n = parsed.GetValue(customers) ?? 100_000;
+            var p = parsed.GetValue(providers) ?? 20;
+            var t = parsed.GetValue(ticks) ?? 180;
+            var path = parsed.GetValue(output) ?? "bench.json";
+            var scenarioPath = ScenarioPath(parsed.GetValue(scenario));
+            _ = ScenarioInput.Load(scenarioPath, []);   // bad input is reported here, not by a worker
+            var main = await BenchRunner.RunPairAsync(scenarioPath, n, p, t, context.Err, cancellationToken);
+            List<BenchPair>? sizes = null;
+            if (parsed.GetValue(scaling))
+            {
+                sizes = [];
+                foreach (var size in ScalingSizes)
+                    sizes.Add(size == n ? main : await BenchRunner.RunPairAsync(scenarioPath, size, p, t, context.Err, cancellationToken));
+            }
+            var report = BenchRunner.Report(n, p, t, main, sizes);
+            var full = Path.GetFullPath(path);
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            await File.WriteAllTextAsync(full, report.ToJsonString(BenchWorker.Json) + "\n", cancellationToken);
+            await context.Out.WriteLineAsync(FormattableString.Invariant(
+                $"orleans / reference = {main.Ratio:F2} ({main.Orleans.CustomerTicksPerSecond / 1e6:F2} / {main.Reference.CustomerTicksPerSecond / 1e6:F2} M customer-ticks/s); report: {full}"));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>The hidden worker: one engine, figures as JSON on standard output.</summary>
+    internal static Command CreateWorker(CliContext context)
+    {
+        var engine = CommonOptions.OneOf("--engine", "Engine", EngineFactory.Reference, EngineFactory.Names);
+        var customers = Positive("--customers", "Customers");
+        var providers = Positive("--providers", "Providers");
+        var ticks = Positive("--ticks", "Ticks");
+        var scenario = ScenarioOption();
+        var profile = new Option<bool>("--profile") { Description = "Time each phase of the reference engine instead" };
+        var command = new Command("bench-worker", "Internal: one engine of marketsim bench") { engine, customers, providers, ticks, scenario, profile };
+        command.Hidden = true;
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            var baseline = ScenarioInput.Load(ScenarioPath(parsed.GetValue(scenario)), []);
+            var scaled = BenchScenario.Scale(baseline, parsed.GetValue(customers) ?? 100_000, parsed.GetValue(providers) ?? 20, parsed.GetValue(ticks) ?? 180);
+            var figures = await BenchWorker.RunAsync(parsed.GetValue(engine) ?? EngineFactory.Reference, scaled, cancellationToken, parsed.GetValue(profile));
+            await context.Out.WriteLineAsync(JsonSerializer.Serialize(figures, BenchWorker.Json));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static string ScenarioPath(string? given) => given is not null
+        ? Path.GetFullPath(given)
+        : BenchScenario.FindBaseline() ?? throw new UsageException("bench: config/scenarios/baseline.yaml not found (fix: run from the repository or give --scenario FILE)");
+}

@@ -1,0 +1,69 @@
+using MarketSim.Model.Scenarios;
+using static MarketSim.Cli.Tests.CliHarness;
+
+namespace MarketSim.Cli.Tests.Bench;
+
+/// <summary>The bench in a tiny size: every field of the report is there with a sane value. Not a timed
+/// assertion; the figures come from the full bench (docs/PERFORMANCE.md).</summary>
+public sealed class BenchCommandTests
+{
+    [Fact]
+    public async Task Tiny_bench_writes_a_report_with_every_field()
+    {
+        var path = Path.Combine(TempDirectory(), "bench.json");
+
+        var result = await RunAsync("bench", "--customers", "2000", "--providers", "4", "--ticks", "5", "--out", path);
+
+        Assert.True(result.ExitCode == 0, result.Err);
+        var report = ReadJson(path);
+        Assert.True(report.GetProperty("machine").GetProperty("cores").GetInt32() >= 1);
+        var scenario = report.GetProperty("scenario");
+        Assert.Equal(2000, scenario.GetProperty("customers").GetInt32());
+        Assert.Equal(4, scenario.GetProperty("providers").GetInt32());
+        Assert.Equal(5, scenario.GetProperty("ticks").GetInt32());
+        foreach (var engine in new[] { "reference", "orleans" })
+        {
+            var rate = report.GetProperty("customer_ticks_per_second").GetProperty(engine).GetDouble();
+            Assert.True(rate > 0 && double.IsFinite(rate), $"{engine} rate {rate}");
+            var rss = report.GetProperty("peak_rss_bytes").GetProperty(engine).GetInt64();
+            Assert.InRange(rss, 10L << 20, 8L << 30);
+            var perCustomer = report.GetProperty("bytes_per_customer").GetProperty(engine).GetDouble();
+            Assert.Equal(rss / 2000.0, perCustomer, 6);
+            var figures = report.GetProperty("engines").GetProperty(engine);
+            Assert.Equal(5, figures.GetProperty("ticks").GetInt32());
+            Assert.Equal(4, figures.GetProperty("providers").GetInt32());
+            Assert.True(figures.GetProperty("run_seconds").GetDouble() > 0);
+            Assert.Matches("^[0-9a-f]{64}$", figures.GetProperty("fingerprint").GetString());
+        }
+        var ratio = report.GetProperty("ratio_orleans_to_reference").GetDouble();
+        Assert.True(ratio > 0 && double.IsFinite(ratio));
+        // One call per provider and per block in each of three phases: 3 x (4 providers + 1 block).
+        Assert.Equal(15, report.GetProperty("grain_messages_per_tick").GetDouble());
+        Assert.True(report.GetProperty("fingerprints_match").GetBoolean());
+        Assert.False(report.TryGetProperty("scaling", out _));
+    }
+
+    [Fact]
+    public async Task Bench_rejects_a_nonpositive_size()
+    {
+        var result = await RunAsync("bench", "--customers", "0");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--customers", result.Err);
+    }
+
+    [Fact]
+    public void Scaled_scenario_clones_providers_and_keeps_capacity_per_customer()
+    {
+        var baseline = ScenarioInput.Load(MarketSim.Cli.Bench.BenchScenario.FindBaseline()!, []);
+        var scaled = MarketSim.Cli.Bench.BenchScenario.Scale(baseline, 40_000, 20, 10);
+
+        Assert.Equal(40_000, scaled.Customers.Count);
+        Assert.Equal(10, scaled.Ticks);
+        Assert.Equal(20, scaled.Providers.Count(p => p.Enters is null));
+        Assert.Equal(scaled.Providers.Count, scaled.Providers.Select(p => p.Id).Distinct().Count());
+        static double Gpus(Scenario s) => s.Providers.Where(p => p.Enters is null).Sum(p => p.Fleet.Sum(f => f.Count));
+        Assert.InRange(Gpus(scaled) / Gpus(baseline), 1.9, 2.1);
+        _ = new MarketSim.Model.Engine.MarketSetup(scaled);   // every event still resolves
+    }
+}
