@@ -17,7 +17,7 @@ public static class ParquetFiles
 
     private static bool IsInteger(string column) => column is "tick" or "n" or "active_providers" or "entries" or "exits" or "switches"
         or "arrivals" or "active_customers" or "under_contract" or "replication"
-        || column.EndsWith("_tokens", StringComparison.Ordinal) || column == "tokens_served" || column.StartsWith("negotiations_", StringComparison.Ordinal);
+        || (column.EndsWith("_tokens", StringComparison.Ordinal) && !column.StartsWith("share_", StringComparison.Ordinal)) || column.StartsWith("negotiations_", StringComparison.Ordinal);
 
     /// <summary>Writes the Parquet copies of a run folder's three CSV files.</summary>
     public static async Task WriteRunAsync(string runDirectory)
@@ -35,10 +35,9 @@ public static class ParquetFiles
         var lines = File.ReadAllLines(csvPath);
         var header = lines[0].Split(',');
         var rows = lines.Skip(1).Where(l => l.Length > 0).Select(SplitCsv).ToList();
-        var fields = header.Select(h => TextColumns.Contains(h) ? new DataField(h, typeof(string), isNullable: true)
-            : BoolColumns.Contains(h) ? new DataField(h, typeof(bool), isNullable: true)
-            : IsInteger(h) ? new DataField(h, typeof(long), isNullable: true)
-            : new DataField(h, typeof(double), isNullable: true)).ToArray();
+        var types = header.Select(h => TextColumns.Contains(h) ? typeof(string) : BoolColumns.Contains(h) ? typeof(bool)
+            : IsInteger(h) ? typeof(long) : typeof(double)).ToArray();
+        var fields = header.Select((h, c) => new DataField(h, types[c], isNullable: true)).ToArray();
         var temp = parquetPath + ".tmp";
         await using (var stream = File.Create(temp))
         {
@@ -48,11 +47,11 @@ public static class ParquetFiles
             {
                 var values = rows.Select(r => c < r.Count ? r[c] : "").ToArray();
                 var field = fields[c];
-                if (field.ClrType == typeof(string))
+                if (types[c] == typeof(string))
                     await group.WriteAsync(field, values.Select(v => v.Length == 0 ? null! : v).ToArray());
-                else if (field.ClrType == typeof(bool))
+                else if (types[c] == typeof(bool))
                     await group.WriteAsync<bool>(field, new ReadOnlyMemory<bool?>([.. values.Select(v => v.Length == 0 ? (bool?)null : v == "true")]));
-                else if (field.ClrType == typeof(long))
+                else if (types[c] == typeof(long))
                     await group.WriteAsync<long>(field, new ReadOnlyMemory<long?>([.. values.Select(v => v.Length == 0 ? (long?)null : long.Parse(v, CultureInfo.InvariantCulture))]));
                 else
                     await group.WriteAsync<double>(field, new ReadOnlyMemory<double?>([.. values.Select(v => v.Length == 0 ? (double?)null : double.Parse(v, NumberStyles.Float, CultureInfo.InvariantCulture))]));
