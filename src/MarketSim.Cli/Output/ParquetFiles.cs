@@ -30,7 +30,11 @@ public static class ParquetFiles
     }
 
     /// <summary>Converts a CSV file written by the CLI (header, no embedded newlines) to Parquet.</summary>
-    public static async Task FromCsvAsync(string csvPath, string parquetPath)
+    /// <remarks>Runs on the thread pool: Parquet.Net blocks on async work when a row group is disposed, which must
+    /// not happen on a caller's single-threaded synchronization context.</remarks>
+    public static Task FromCsvAsync(string csvPath, string parquetPath) => Task.Run(() => ConvertAsync(csvPath, parquetPath));
+
+    private static async Task ConvertAsync(string csvPath, string parquetPath)
     {
         var lines = File.ReadAllLines(csvPath);
         var header = lines[0].Split(',');
