@@ -104,7 +104,12 @@ public static class Cli
         root.Subcommands.Add(RunCommand.Create(context));
         root.Subcommands.Add(ValidateCommand.Create(context));
         root.Subcommands.Add(SiloCommand.Create(context));
-        root.Subcommands.Add(BenchCommand.Create(context)); root.Subcommands.Add(BenchCommand.CreateWorker(context));
+        root.Subcommands.Add(SweepCommand.Create(context));
+        root.Subcommands.Add(ForkCommand.Create(context));
+        root.Subcommands.Add(InjectCommand.Create(context));
+        root.Subcommands.Add(CompareCommand.Create(context));
+        root.Subcommands.Add(BenchCommand.Create(context));
+        root.Subcommands.Add(BenchCommand.CreateWorker(context));
         return root;
     }
 

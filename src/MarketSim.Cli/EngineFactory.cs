@@ -19,6 +19,9 @@ public sealed class EngineSession(ISimulationEngine engine, IAsyncDisposable? ow
 {
     public ISimulationEngine Engine { get; } = engine;
 
+    /// <summary>The cluster of an Orleans engine (checkpointing runs, forks); null for the reference engine.</summary>
+    public Orleans.IClusterClient? Cluster { get; init; }
+
     public ValueTask DisposeAsync() => owner?.DisposeAsync() ?? ValueTask.CompletedTask;
 }
 
@@ -48,7 +51,7 @@ public static class EngineFactory
                     try
                     {
                         var client = await MarketSimClient.ConnectAsync(gateway, cancellationToken);
-                        return new EngineSession(new OrleansSimulation(client.Cluster) { TicksPerAdvance = ticksPerAdvance, CheckpointEvery = request.CheckpointEvery }, client);
+                        return new EngineSession(new OrleansSimulation(client.Cluster) { TicksPerAdvance = ticksPerAdvance, CheckpointEvery = request.CheckpointEvery }, client) { Cluster = client.Cluster };
                     }
                     catch (ClusterUnreachableException e)
                     {
@@ -67,7 +70,7 @@ public static class EngineFactory
                 }, cancellationToken);
                 if (cluster.MetricsUrl is { } metricsUrl) Console.Error.WriteLine($"metrics: {metricsUrl}");
                 if (cluster.DashboardUrl is { } dashboardUrl) Console.Error.WriteLine($"Orleans Dashboard: {dashboardUrl}");
-                return new EngineSession(new OrleansSimulation(cluster.Client.Cluster) { TicksPerAdvance = ticksPerAdvance, CheckpointEvery = request.CheckpointEvery }, cluster);
+                return new EngineSession(new OrleansSimulation(cluster.Client.Cluster) { TicksPerAdvance = ticksPerAdvance, CheckpointEvery = request.CheckpointEvery }, cluster) { Cluster = cluster.Client.Cluster };
             default:
                 throw new UsageException($"unknown engine '{request.Engine}' (fix: use --engine {string.Join(" or --engine ", Names)})");
         }

@@ -60,26 +60,8 @@ public sealed class SimulationRun
     /// provider becomes a strategy-change event at the fork's first tick, visible in the resolved scenario.</summary>
     public static Scenario ForkScenario(RunCheckpoint checkpoint, IReadOnlyList<string>? overrides)
     {
-        var original = ScenarioJson.Deserialize(checkpoint.ScenarioJson);
-        if (overrides is null || overrides.Count == 0) return original;
-        var result = ScenarioLoader.LoadFromText(ScenarioWriter.ToYaml(original), "checkpoint scenario", overrides);
-        if (!result.Ok) throw new ScenarioException(result.Problems);
-        var fork = result.Scenario!;
-        foreach (var provider in fork.Providers)
-        {
-            var before = original.Providers.FirstOrDefault(p => p.Id == provider.Id);
-            if (before is null) continue;
-            var pricingChanged = JsonSerializer.Serialize(before.Pricing, ScenarioJson.Options) != JsonSerializer.Serialize(provider.Pricing, ScenarioJson.Options);
-            if (before.Strategy == provider.Strategy && !pricingChanged) continue;
-            fork.Events.Add(new EventSpec
-            {
-                Kind = "strategy-change", Tick = checkpoint.NextTick, Provider = provider.Id,
-                Strategy = provider.Strategy, Pricing = provider.Pricing,
-            });
-            provider.Strategy = before.Strategy;
-            provider.Pricing = before.Pricing;
-        }
-        return fork;
+        var result = ScenarioFork.Create(checkpoint, overrides);
+        return result.Ok ? result.Scenario! : throw new ScenarioException(result.Problems);
     }
 
     /// <summary>Calls <paramref name="onTick"/> after every tick from now on, in order.</summary>

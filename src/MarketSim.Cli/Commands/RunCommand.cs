@@ -20,7 +20,11 @@ public sealed record RunOptions(
     int? MetricsPort,
     bool Quiet,
     System.Net.IPAddress? MetricsAddress = null,
-    int? DashboardPort = null);
+    int? DashboardPort = null,
+    int CheckpointEvery = 0);
+
+/// <summary>Where a fork starts: the checkpoint, and the run folder and tick it came from.</summary>
+public sealed record ForkStart(RunCheckpoint Checkpoint, string ForkedFrom);
 
 /// <summary><c>marketsim run SCENARIO [--seed N] [--ticks N] [--engine orleans|reference] [--set PATH=VALUE]...
 /// [--out DIR] [--pace TICKS_PER_SECOND] [--gateway HOST:PORT] [--metrics-port N] [--quiet]</c></summary>
@@ -54,10 +58,12 @@ public static class RunCommand
         var metricsAddress = CommonOptions.Address("--metrics-address", "Address of the metrics endpoint (default 127.0.0.1; 0.0.0.0 for every interface)");
         var dashboardPort = CommonOptions.Port("--dashboard-port", "Serve the Orleans Dashboard of the embedded cluster on this port (orleans engine)");
         var quiet = new Option<bool>("--quiet") { Description = "No progress and no summary table; print only the output folder" };
+        var checkpointEvery = CommonOptions.Number<int>("--checkpoint-every", "Keep a checkpoint every K ticks in the run folder (checkpoints/tick-000123.bin), for marketsim fork",
+            "K", "a whole number", k => k < 1 ? "must be at least 1" : null);
 
         var command = new Command("run", "Run a scenario and write its results (market.csv, providers.csv, segments.csv, summary.json)")
         {
-            scenario, seed, ticks, engine, set, output, pace, gateway, metricsPort, metricsAddress, dashboardPort, quiet,
+            scenario, seed, ticks, engine, set, output, pace, gateway, metricsPort, metricsAddress, dashboardPort, quiet, checkpointEvery,
         };
         command.SetAction((parsed, cancellationToken) =>
         {
@@ -66,7 +72,7 @@ public static class RunCommand
             if (parsed.GetValue(ticks) is { } t) overrides.Add(string.Create(CultureInfo.InvariantCulture, $"ticks={t}"));
             var options = new RunOptions(parsed.GetRequiredValue(scenario), overrides, parsed.GetValue(engine) ?? EngineFactory.Orleans,
                 parsed.GetValue(output), parsed.GetValue(pace), parsed.GetValue(gateway), parsed.GetValue(metricsPort), parsed.GetValue(quiet),
-                parsed.GetValue(metricsAddress), parsed.GetValue(dashboardPort));
+                parsed.GetValue(metricsAddress), parsed.GetValue(dashboardPort), parsed.GetValue(checkpointEvery) ?? 0);
             return ExecuteAsync(context, options, cancellationToken);
         });
         return command;
@@ -82,16 +88,28 @@ public static class RunCommand
         Func<EngineRequest, CancellationToken, Task<EngineSession>>? createEngine = null)
     {
         var scenario = ScenarioInput.Load(options.ScenarioPath, options.Overrides);
-        var setup = new MarketSetup(scenario);
         var name = string.IsNullOrWhiteSpace(scenario.Name) ? Path.GetFileNameWithoutExtension(options.ScenarioPath) : scenario.Name;
-        var identity = new RunIdentity(name, Path.GetFullPath(options.ScenarioPath), options.Engine, setup.Seed, setup.Ticks, setup.TickDays, setup.Start);
+        return await ExecuteScenarioAsync(context, options, scenario, name, Path.GetFullPath(options.ScenarioPath), cancellationToken, createEngine);
+    }
+
+    /// <summary>Runs a loaded scenario (from its start, or from a fork's checkpoint) and writes its files.</summary>
+    public static async Task<int> ExecuteScenarioAsync(CliContext context, RunOptions options, Scenario scenario, string name, string? scenarioFile,
+        CancellationToken cancellationToken, Func<EngineRequest, CancellationToken, Task<EngineSession>>? createEngine = null, ForkStart? fork = null)
+    {
+        var setup = new MarketSetup(scenario);
+        var resolvedYaml = ScenarioWriter.ToYaml(scenario);
+        var identity = new RunIdentity(name, scenarioFile, options.Engine, setup.Seed, setup.Ticks, setup.TickDays, setup.Start)
+        {
+            ScenarioSha256 = SummaryDocument.Sha256(resolvedYaml), ForkedFrom = fork?.ForkedFrom, ForkedAt = fork?.Checkpoint.NextTick,
+        };
+        var firstTick = fork?.Checkpoint.NextTick ?? 0;
         if (options.Engine == EngineFactory.Reference && (options.Gateway is not null || options.MetricsPort is not null))
             await context.Err.WriteLineAsync("note: --gateway and --metrics-port apply to the orleans engine only; ignored");
 
         await using var session = await (createEngine ?? EngineFactory.CreateAsync)(new EngineRequest(options.Engine, options.Gateway, options.MetricsPort, options.Pace is not null)
             { MetricsAddress = options.MetricsAddress, DashboardPort = options.DashboardPort }, cancellationToken);
         var directory = options.OutputDirectory ?? DefaultDirectory(name);
-        using var files = RunFiles.Create(directory, setup, ScenarioWriter.ToYaml(scenario));
+        using var files = RunFiles.Create(directory, setup, resolvedYaml);
         var summary = new RunSummary(setup);
         var progress = RunProgress.Create(context.Console, context.Out, context.Interactive, options.Quiet, setup.Ticks);
         var pacer = new Pacer(options.Pace);
@@ -102,7 +120,8 @@ public static class RunCommand
         ExceptionDispatchInfo? failure = null;
         try
         {
-            outcome = await progress.RunAsync(report => session.Engine.RunAsync(setup, observation =>
+            outcome = await progress.RunAsync(report => Experiments.RunDriver.RunAsync(session, setup, fork?.Checkpoint, options.CheckpointEvery, directory,
+                runId => context.Err.WriteLine($"run id: {runId}"), observation =>
             {
                 summary.Add(observation);
                 files.Record(observation);
@@ -120,8 +139,10 @@ public static class RunCommand
         }
         clock.Stop();
 
-        var completed = failure is null && outcome is { Cancelled: false } && summary.TicksDone == setup.Ticks;
+        var completed = failure is null && outcome is { Cancelled: false } && summary.TicksDone == setup.Ticks - firstTick;
         var end = new RunEnd(completed, outcome?.Fingerprint, startedAt, clock.Elapsed, failure?.SourceException.Message);
+        files.Dispose();
+        if (failure is null) await ParquetFiles.WriteRunAsync(directory);
         files.WriteSummary(SummaryDocument.From(identity, summary, end));
         failure?.Throw();
 

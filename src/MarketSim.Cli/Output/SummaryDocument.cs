@@ -6,7 +6,14 @@ using MarketSim.Model.Engine;
 namespace MarketSim.Cli.Output;
 
 /// <summary>What a run identifies itself by: scenario, engine, seed, horizon.</summary>
-public sealed record RunIdentity(string Scenario, string? ScenarioFile, string Engine, ulong Seed, int Ticks, int TickDays, DateOnly Start);
+public sealed record RunIdentity(string Scenario, string? ScenarioFile, string Engine, ulong Seed, int Ticks, int TickDays, DateOnly Start)
+{
+    /// <summary>SHA-256 of scenario.resolved.yaml: what a resumed sweep checks before it keeps a finished run.</summary>
+    public string? ScenarioSha256 { get; init; }
+    /// <summary>The run folder a fork continues, and the tick it starts at.</summary>
+    public string? ForkedFrom { get; init; }
+    public int? ForkedAt { get; init; }
+}
 
 /// <summary>How a run ended, as far as the summary is concerned.</summary>
 public sealed record RunEnd(bool Completed, string? Fingerprint, DateTimeOffset StartedAt, TimeSpan Elapsed, string? Error = null);
@@ -41,6 +48,15 @@ public sealed class SummaryDocument
     public string? Fingerprint { get; init; }
     /// <summary>Per tier (frontier, mid, small): volume-weighted price paid at the first and the last tick.</summary>
     public required Dictionary<string, StartEnd> PriceIndex { get; init; }
+    /// <summary>SHA-256 of scenario.resolved.yaml (hex).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ScenarioSha256 { get; init; }
+    /// <summary>A fork: the run folder it continues.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ForkedFrom { get; init; }
+    /// <summary>A fork: the tick it starts at (its files cover the ticks from there).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? At { get; init; }
     public required StartEnd Hhi { get; init; }
     public required List<ProviderEntry> Providers { get; init; }
     public required TotalsEntry Totals { get; init; }
@@ -100,6 +116,9 @@ public sealed class SummaryDocument
         public double? TicksPerSecond { get; init; }
     }
 
+    public static string Sha256(string text) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+
     public static SummaryDocument From(RunIdentity run, RunSummary s, RunEnd end) => new()
     {
         Completed = end.Completed,
@@ -114,6 +133,9 @@ public sealed class SummaryDocument
         StartDate = run.Start,
         EndDate = s.LastDate,
         Fingerprint = end.Fingerprint,
+        ScenarioSha256 = run.ScenarioSha256,
+        ForkedFrom = run.ForkedFrom,
+        At = run.ForkedAt,
         PriceIndex = Enumerable.Range(0, Tiers.Count).ToDictionary(t => Tiers.Names[t], t => new StartEnd(s.PriceIndexStart[t], s.PriceIndexEnd[t])),
         Hhi = new StartEnd(s.HhiStart, s.HhiEnd),
         Providers = [.. s.Providers.Select(p => new ProviderEntry
