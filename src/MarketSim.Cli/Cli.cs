@@ -104,6 +104,7 @@ public static class Cli
         root.Subcommands.Add(RunCommand.Create(context));
         root.Subcommands.Add(ValidateCommand.Create(context));
         root.Subcommands.Add(SiloCommand.Create(context));
+        root.Subcommands.Add(ClusterCommand.Create(context));
         return root;
     }
 
