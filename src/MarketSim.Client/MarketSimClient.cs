@@ -55,6 +55,8 @@ public sealed class MarketSimClient : IAsyncDisposable
             {
                 client.UseRedisClustering(o => o.ConfigurationOptions = RedisConnection.Options(redis));
                 client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(2));
+                // An advance call includes a recovery (up to 90 s) at most; a call lost with its gateway is retried after this.
+                client.Services.PostConfigure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(2));
             }, clusterId, left > TimeSpan.FromSeconds(5) ? left : TimeSpan.FromSeconds(5), tls,
             e => $"no gateway of cluster '{clusterId}' (membership in Redis at {redis}) accepted a connection: {e}. " +
                  $"fix: start silos with marketsim silo --redis {redis} --cluster-id {clusterId} (or scripts/cluster.sh up 3), " +

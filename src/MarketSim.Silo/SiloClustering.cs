@@ -13,6 +13,9 @@ namespace MarketSim.Silo;
 /// </summary>
 public static class SiloClustering
 {
+    /// <summary>Longest a grain-to-grain call may take on a Redis cluster (one phase of one agent's tick).</summary>
+    public static readonly TimeSpan ClusterCallTimeout = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// Joins the cluster whose membership table is in Redis at <paramref name="redis"/> (HOST:PORT or a
     /// StackExchange.Redis configuration string) and keeps checkpoints there; failure detection is tuned so that a
@@ -24,6 +27,9 @@ public static class SiloClustering
         silo.AddRedisGrainStorage(MarketSim.Grains.AgentGrain<MarketSim.Model.Engine.ProviderAgent>.StorageName,
             o => o.ConfigurationOptions = RedisConnection.Options(redis));
         silo.ConfigureFastFailureDetection();
+        // A call to an agent on a silo that died mid-call is normally broken when the silo is declared dead; should
+        // that be missed, the call fails after this time and the coordinator recovers from the last checkpoint.
+        silo.Services.PostConfigure<SiloMessagingOptions>(o => o.ResponseTimeout = ClusterCallTimeout);
         return silo;
     }
 

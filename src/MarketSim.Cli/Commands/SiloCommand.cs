@@ -68,7 +68,8 @@ internal static class SiloCommand
                 if (redis is not null) silo.UseMarketSimRedis(redis);
                 else silo.UseMarketSimDevelopmentClustering(options);
                 if (tls is not null) silo.UseMarketSimTls(tls);
-            });
+            }, Enum.TryParse<Microsoft.Extensions.Logging.LogLevel>(Environment.GetEnvironmentVariable("MARKETSIM_SILO_LOG"), true, out var level)
+                ? level : Microsoft.Extensions.Logging.LogLevel.Error);
             try
             {
                 await host.StartAsync(cancellationToken);
