@@ -40,6 +40,25 @@ public sealed class ClusterSimulation(IClusterClient cluster, string runId, int 
             if (cancellationToken.IsCancellationRequested)
                 return new RunOutcome(reference.Fingerprint(), reference.NextTick, true);
         }
-        return await engine.Drive(coordinator, status.NextTick, onTick, cancellationToken);
+        var next = status.NextTick;
+        async ValueTask Deliver(TickObservation observation)
+        {
+            if (observation.Tick > next)
+            {
+                // An advance call whose answer was lost with a silo (the client gave up waiting, and the coordinator
+                // had already run those ticks): recompute the missing ticks here, exactly as the cluster ran them.
+                await log.WriteLineAsync($"run {runId}: the observations of ticks {next}..{observation.Tick - 1} were lost with a silo; " +
+                    "recomputing them with the reference engine");
+                var reference = new ReferenceEngine(new MarketSetup(ScenarioJson.Deserialize(scenarioJson)));
+                while (reference.NextTick < observation.Tick)
+                {
+                    var replayed = reference.Step();
+                    if (replayed.Tick >= next) await onTick(replayed);
+                }
+            }
+            await onTick(observation);
+            next = observation.Tick + 1;
+        }
+        return await engine.Drive(coordinator, status.NextTick, Deliver, cancellationToken);
     }
 }

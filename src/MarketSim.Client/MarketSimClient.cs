@@ -55,13 +55,17 @@ public sealed class MarketSimClient : IAsyncDisposable
             {
                 client.UseRedisClustering(o => o.ConfigurationOptions = RedisConnection.Options(redis));
                 client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(2));
-                // An advance call includes a recovery (up to 90 s) at most; a call lost with its gateway is retried after this.
-                client.Services.PostConfigure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(2));
+                // A call whose target silo dies after the gateway forwarded it gets no answer and no error: it is retried
+                // after this time. An advance call normally answers within a second, or a few after a recovery.
+                client.Services.PostConfigure<ClientMessagingOptions>(o => o.ResponseTimeout = ClusterCallTimeout);
             }, clusterId, left > TimeSpan.FromSeconds(5) ? left : TimeSpan.FromSeconds(5), tls,
             e => $"no gateway of cluster '{clusterId}' (membership in Redis at {redis}) accepted a connection: {e}. " +
                  $"fix: start silos with marketsim silo --redis {redis} --cluster-id {clusterId} (or scripts/cluster.sh up 3), " +
                  "check --cluster-id, and with TLS the client certificate (--tls-cert, --tls-ca)", cancellationToken);
     }
+
+    /// <summary>Response timeout of clients of a Redis cluster (see <see cref="ConnectRedisAsync"/>).</summary>
+    public static readonly TimeSpan ClusterCallTimeout = TimeSpan.FromSeconds(30);
 
     private static async Task<MarketSimClient> ConnectCoreAsync(Action<IClientBuilder> clustering, string clusterId, TimeSpan limit,
         ClusterTls? tls, Func<string, string> describe, CancellationToken cancellationToken)
