@@ -65,7 +65,7 @@ public sealed class MarketSimClient : IAsyncDisposable
     }
 
     /// <summary>Response timeout of clients of a Redis cluster (see <see cref="ConnectRedisAsync"/>).</summary>
-    public static readonly TimeSpan ClusterCallTimeout = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan ClusterCallTimeout = TimeSpan.FromSeconds(20);
 
     private static async Task<MarketSimClient> ConnectCoreAsync(Action<IClientBuilder> clustering, string clusterId, TimeSpan limit,
         ClusterTls? tls, Func<string, string> describe, CancellationToken cancellationToken)

@@ -14,7 +14,7 @@ namespace MarketSim.Silo;
 public static class SiloClustering
 {
     /// <summary>Longest a grain-to-grain call may take on a Redis cluster (one phase of one agent's tick).</summary>
-    public static readonly TimeSpan ClusterCallTimeout = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan ClusterCallTimeout = TimeSpan.FromSeconds(20);
 
     /// <summary>
     /// Joins the cluster whose membership table is in Redis at <paramref name="redis"/> (HOST:PORT or a
