@@ -110,6 +110,7 @@ public static class Cli
         root.Subcommands.Add(CompareCommand.Create(context));
         root.Subcommands.Add(BenchCommand.Create(context));
         root.Subcommands.Add(BenchCommand.CreateWorker(context));
+        root.Subcommands.Add(ClusterCommand.Create(context));
         return root;
     }
 

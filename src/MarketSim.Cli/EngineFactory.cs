@@ -12,6 +12,14 @@ public sealed record EngineRequest(string Engine, string? Gateway, int? MetricsP
 {
     public System.Net.IPAddress? MetricsAddress { get; init; }
     public int? DashboardPort { get; init; }
+    /// <summary>HOST:PORT of the Redis holding a cluster's membership: run on that cluster (its gateways are read there).</summary>
+    public string? Redis { get; init; }
+    public string ClusterId { get; init; } = ClusterDefaults.ClusterId;
+    /// <summary>Run id on a Redis cluster: a new run under this id, or the continuation of the run with this id.</summary>
+    public string? RunId { get; init; }
+    public ClusterTls? Tls { get; init; }
+    /// <summary>How long to keep trying to reach Redis and a gateway.</summary>
+    public TimeSpan? ConnectTimeout { get; init; }
 }
 
 /// <summary>An engine and whatever keeps it alive (a cluster, a client connection), released together.</summary>
@@ -36,6 +44,10 @@ public static class EngineFactory
     public const string Reference = "reference";
     public static readonly string[] Names = [Orleans, Reference];
 
+    /// <summary>Checkpoint interval of runs on a Redis cluster unless --checkpoint-every says otherwise: a lost silo
+    /// costs at most this many ticks of replay, and a checkpoint costs one write per agent.</summary>
+    public const int DefaultClusterCheckpointEvery = 25;
+
     /// <exception cref="UsageException">The cluster cannot be reached (exit code 2).</exception>
     public static async Task<EngineSession> CreateAsync(EngineRequest request, CancellationToken cancellationToken)
     {
@@ -46,11 +58,33 @@ public static class EngineFactory
             case Orleans:
                 // A paced run advances one tick per call, so that the cluster (and its metrics) moves at the pace.
                 var ticksPerAdvance = request.Paced ? 1 : 64;
+                if (request.Redis is { } redis)
+                {
+                    MarketSimClient client;
+                    try
+                    {
+                        client = await MarketSimClient.ConnectRedisAsync(redis, request.ClusterId, request.ConnectTimeout, request.Tls,
+                            m => Console.Error.WriteLine($"marketsim run: {m}"), cancellationToken);
+                    }
+                    catch (Exception e) when (e is RedisUnreachableException or ClusterUnreachableException)
+                    {
+                        throw new UsageException($"marketsim run: {e.Message}");
+                    }
+                    catch (ArgumentException e)
+                    {
+                        throw new UsageException($"marketsim run: {e.Message}");
+                    }
+                    var runId = request.RunId ?? OrleansSimulation.NewRunId();
+                    var every = request.CheckpointEvery > 0 ? request.CheckpointEvery : DefaultClusterCheckpointEvery;
+                    Console.Error.WriteLine($"run {runId} on cluster {request.ClusterId} (Redis {redis}), checkpoints every {every} ticks; " +
+                        $"to resume after a restart: --run-id {runId}");
+                    return new EngineSession(new ClusterSimulation(client.Cluster, runId, every, ticksPerAdvance, Console.Error), client);
+                }
                 if (request.Gateway is { } gateway)
                 {
                     try
                     {
-                        var client = await MarketSimClient.ConnectAsync(gateway, cancellationToken);
+                        var client = await MarketSimClient.ConnectAsync(gateway, cancellationToken, request.ClusterId, tls: request.Tls);
                         return new EngineSession(new OrleansSimulation(client.Cluster) { TicksPerAdvance = ticksPerAdvance, CheckpointEvery = request.CheckpointEvery }, client) { Cluster = client.Cluster };
                     }
                     catch (ClusterUnreachableException e)

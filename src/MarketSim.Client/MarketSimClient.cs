@@ -31,19 +31,56 @@ public sealed class MarketSimClient : IAsyncDisposable
 
     /// <summary>Connects to the gateway at HOST:PORT.</summary>
     public static async Task<MarketSimClient> ConnectAsync(string gateway, CancellationToken cancellationToken = default,
-        string clusterId = ClusterDefaults.ClusterId, TimeSpan? timeout = null)
+        string clusterId = ClusterDefaults.ClusterId, TimeSpan? timeout = null, ClusterTls? tls = null)
     {
         var endpoint = await ResolveGateway(gateway, cancellationToken);
-        var limit = timeout ?? TimeSpan.FromSeconds(15);
+        return await ConnectCoreAsync(client => client.UseStaticClustering(endpoint), clusterId, timeout ?? TimeSpan.FromSeconds(15), tls,
+            e => $"cannot reach a MarketSim gateway at {gateway} ({endpoint}): {e}. " +
+                 "Start a cluster first (marketsim silo, or scripts/cluster.sh up 3) or check the address and port.", cancellationToken);
+    }
+
+    /// <summary>Connects to the cluster <paramref name="clusterId"/> whose membership is in Redis at
+    /// <paramref name="redis"/>: the gateways are read from there (and re-read every few seconds, so a lost silo's
+    /// gateway is dropped and new ones are used). Waits up to <paramref name="timeout"/> for Redis and for a gateway.</summary>
+    /// <exception cref="RedisUnreachableException">Redis did not answer in time.</exception>
+    /// <exception cref="ClusterUnreachableException">No gateway of the cluster answered in time.</exception>
+    public static async Task<MarketSimClient> ConnectRedisAsync(string redis, string clusterId = ClusterDefaults.ClusterId,
+        TimeSpan? timeout = null, ClusterTls? tls = null, Action<string>? report = null, CancellationToken cancellationToken = default)
+    {
+        var limit = timeout ?? RedisConnection.DefaultTimeout;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await RedisConnection.WaitForAsync(redis, limit, report, cancellationToken);
+        var left = limit - clock.Elapsed;
+        return await ConnectCoreAsync(client =>
+            {
+                client.UseRedisClustering(o => o.ConfigurationOptions = RedisConnection.Options(redis));
+                client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(2));
+                // A call whose target silo dies after the gateway forwarded it gets no answer and no error: it is retried
+                // after this time. An advance call normally answers within a second, or a few after a recovery.
+                client.Services.PostConfigure<ClientMessagingOptions>(o => o.ResponseTimeout = ClusterCallTimeout);
+            }, clusterId, left > TimeSpan.FromSeconds(5) ? left : TimeSpan.FromSeconds(5), tls,
+            e => $"no gateway of cluster '{clusterId}' (membership in Redis at {redis}) accepted a connection: {e}. " +
+                 $"fix: start silos with marketsim silo --redis {redis} --cluster-id {clusterId} (or scripts/cluster.sh up 3), " +
+                 "check --cluster-id, and with TLS the client certificate (--tls-cert, --tls-ca)", cancellationToken);
+    }
+
+    /// <summary>Response timeout of clients of a Redis cluster (see <see cref="ConnectRedisAsync"/>).</summary>
+    public static readonly TimeSpan ClusterCallTimeout = TimeSpan.FromSeconds(20);
+
+    private static async Task<MarketSimClient> ConnectCoreAsync(Action<IClientBuilder> clustering, string clusterId, TimeSpan limit,
+        ClusterTls? tls, Func<string, string> describe, CancellationToken cancellationToken)
+    {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.UseOrleansClient(client =>
         {
-            client.UseStaticClustering(endpoint);
+            clustering(client);
             client.Configure<ClusterOptions>(o => { o.ClusterId = clusterId; o.ServiceId = ClusterDefaults.ServiceId; });
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ClusterDefaults.ResponseTimeout);
             client.UseConnectionRetryFilter(new BoundedRetry(limit));
+            if (tls is not null) client.UseTls(tls.Apply);
         });
+        tls?.Load();   // a bad certificate file is bad input, reported before any connection
         var host = builder.Build();
         try
         {
@@ -54,9 +91,7 @@ public sealed class MarketSimClient : IAsyncDisposable
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             host.Dispose();
-            throw new ClusterUnreachableException(
-                $"cannot reach a MarketSim gateway at {gateway} ({endpoint}): {e.Message.Split('\n')[0]}. " +
-                "Start a cluster first (marketsim silo, or scripts/cluster.sh up 3) or check the address and port.", e);
+            throw new ClusterUnreachableException(describe(e.Message.Split('\n')[0].Trim()), e);
         }
         return new MarketSimClient(host, host.Services.GetRequiredService<IClusterClient>());
     }

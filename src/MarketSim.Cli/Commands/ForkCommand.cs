@@ -49,7 +49,7 @@ public static class ForkCommand
             throw new UsageException(string.Join('\n', result.Problems.Select(p => p.ToString())) + "\nnothing was run");
         var scenario = result.Scenario!;
         var name = $"{(string.IsNullOrWhiteSpace(scenario.Name) ? "run" : scenario.Name)}-fork-{at}";
-        var options = new RunOptions(runDirectory, overrides, engine, output ?? RunCommand.DefaultDirectory(name), null, gateway, null, quiet, CheckpointEvery: checkpointEvery);
+        var options = new RunOptions(runDirectory, overrides, engine, output ?? RunCommand.DefaultDirectory(name), null, gateway, null, quiet) { CheckpointEvery = checkpointEvery };
         return await RunCommand.ExecuteScenarioAsync(context, options, scenario, name, null, cancellationToken,
             fork: new ForkStart(checkpoint, Path.GetFullPath(runDirectory)));
     }

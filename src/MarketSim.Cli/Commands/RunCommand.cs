@@ -20,8 +20,16 @@ public sealed record RunOptions(
     int? MetricsPort,
     bool Quiet,
     System.Net.IPAddress? MetricsAddress = null,
-    int? DashboardPort = null,
-    int CheckpointEvery = 0);
+    int? DashboardPort = null)
+{
+    /// <summary>Redis of a cluster to run on (--redis), its id, the run id (new or to resume), checkpoints, TLS.</summary>
+    public string? Redis { get; init; }
+    public string ClusterId { get; init; } = MarketSim.Client.ClusterDefaults.ClusterId;
+    public string? RunId { get; init; }
+    public int CheckpointEvery { get; init; }
+    public MarketSim.Client.ClusterTls? Tls { get; init; }
+    public TimeSpan? ConnectTimeout { get; init; }
+}
 
 /// <summary>Where a fork starts: the checkpoint, and the run folder and tick it came from.</summary>
 public sealed record ForkStart(RunCheckpoint Checkpoint, string ForkedFrom);
@@ -58,21 +66,37 @@ public static class RunCommand
         var metricsAddress = CommonOptions.Address("--metrics-address", "Address of the metrics endpoint (default 127.0.0.1; 0.0.0.0 for every interface)");
         var dashboardPort = CommonOptions.Port("--dashboard-port", "Serve the Orleans Dashboard of the embedded cluster on this port (orleans engine)");
         var quiet = new Option<bool>("--quiet") { Description = "No progress and no summary table; print only the output folder" };
-        var checkpointEvery = CommonOptions.Number<int>("--checkpoint-every", "Keep a checkpoint every K ticks in the run folder (checkpoints/tick-000123.bin), for marketsim fork",
-            "K", "a whole number", k => k < 1 ? "must be at least 1" : null);
+        var cluster = new ClusterOptions();
+        var runId = new Option<string>("--run-id")
+        {
+            Description = "With --redis: the run's id; if the cluster holds a run with this id (after a restart), it resumes from its last checkpoint",
+            HelpName = "RUNID",
+        };
+        var checkpointEvery = CommonOptions.Number<int>("--checkpoint-every",
+            "Every K ticks keep a checkpoint in the run folder (checkpoints/tick-000123.bin, for marketsim fork) and, on a cluster, " +
+            $"a coordinated checkpoint in grain storage (with --redis the default is {EngineFactory.DefaultClusterCheckpointEvery})", "K", "a whole number",
+            k => k < 1 ? "must be at least 1" : null);
 
         var command = new Command("run", "Run a scenario and write its results (market.csv, providers.csv, segments.csv, summary.json)")
         {
-            scenario, seed, ticks, engine, set, output, pace, gateway, metricsPort, metricsAddress, dashboardPort, quiet, checkpointEvery,
+            scenario, seed, ticks, engine, set, output, pace, gateway, metricsPort, metricsAddress, dashboardPort, quiet, runId,
         };
+        command.Options.Add(checkpointEvery);
+        foreach (var option in cluster.All) command.Options.Add(option);
         command.SetAction((parsed, cancellationToken) =>
         {
             var overrides = new List<string>(parsed.GetValue(set) ?? []);
             if (parsed.GetValue(seed) is { } s) overrides.Add(string.Create(CultureInfo.InvariantCulture, $"seed={s}"));
             if (parsed.GetValue(ticks) is { } t) overrides.Add(string.Create(CultureInfo.InvariantCulture, $"ticks={t}"));
-            var options = new RunOptions(parsed.GetRequiredValue(scenario), overrides, parsed.GetValue(engine) ?? EngineFactory.Orleans,
+            RunOptions options = new(parsed.GetRequiredValue(scenario), overrides, parsed.GetValue(engine) ?? EngineFactory.Orleans,
                 parsed.GetValue(output), parsed.GetValue(pace), parsed.GetValue(gateway), parsed.GetValue(metricsPort), parsed.GetValue(quiet),
-                parsed.GetValue(metricsAddress), parsed.GetValue(dashboardPort), parsed.GetValue(checkpointEvery) ?? 0);
+                parsed.GetValue(metricsAddress), parsed.GetValue(dashboardPort))
+            {
+                Redis = parsed.GetValue(cluster.Redis), ClusterId = cluster.ClusterIdOf(parsed), RunId = parsed.GetValue(runId),
+                CheckpointEvery = parsed.GetValue(checkpointEvery) ?? 0, ConnectTimeout = cluster.TimeoutOf(parsed),
+            };
+            try { options = options with { Tls = cluster.TlsOf(parsed) }; }
+            catch (ArgumentException e) { throw new UsageException($"marketsim run: {e.Message}"); }
             return ExecuteAsync(context, options, cancellationToken);
         });
         return command;
@@ -107,7 +131,10 @@ public static class RunCommand
             await context.Err.WriteLineAsync("note: --gateway and --metrics-port apply to the orleans engine only; ignored");
 
         await using var session = await (createEngine ?? EngineFactory.CreateAsync)(new EngineRequest(options.Engine, options.Gateway, options.MetricsPort, options.Pace is not null)
-            { MetricsAddress = options.MetricsAddress, DashboardPort = options.DashboardPort }, cancellationToken);
+            {
+                MetricsAddress = options.MetricsAddress, DashboardPort = options.DashboardPort, CheckpointEvery = options.CheckpointEvery,
+                Redis = options.Redis, ClusterId = options.ClusterId, RunId = options.RunId, Tls = options.Tls, ConnectTimeout = options.ConnectTimeout,
+            }, cancellationToken);
         var directory = options.OutputDirectory ?? DefaultDirectory(name);
         using var files = RunFiles.Create(directory, setup, resolvedYaml);
         var summary = new RunSummary(setup);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MarketSim.Silo;
+using MarketSim.Client;
 using Microsoft.Extensions.Hosting;
 
 namespace MarketSim.Cli.Commands;
@@ -17,10 +18,12 @@ internal static class SiloCommand
         var metricsAddress = CommonOptions.Address("--metrics-address", "Address of the metrics endpoint (default: --address)");
         var dashboardPort = CommonOptions.Port("--dashboard-port", "Serve the Orleans Dashboard on this port");
         var dashboardAddress = CommonOptions.Address("--dashboard-address", "Address of the Orleans Dashboard (default: --address)");
+        var cluster = new ClusterOptions();
         var command = new Command("silo", "Host a silo of the Orleans engine")
         {
             siloPort, gatewayPort, address, metricsPort, metricsAddress, dashboardPort, dashboardAddress, primaryPort,
         };
+        foreach (var option in cluster.All) command.Options.Add(option);
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var listen = parsed.GetValue(address) ?? System.Net.IPAddress.Loopback;
@@ -34,8 +37,39 @@ internal static class SiloCommand
                 DashboardPort = parsed.GetValue(dashboardPort),
                 DashboardAddress = parsed.GetValue(dashboardAddress) ?? listen,
                 PrimarySiloPort = parsed.GetValue(primaryPort),
+                ClusterId = cluster.ClusterIdOf(parsed),
             };
-            using var host = SiloHost.Build(options);
+            var redis = parsed.GetValue(cluster.Redis);
+            ClusterTls? tls;
+            try
+            {
+                tls = cluster.TlsOf(parsed);
+                tls?.Load();
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException($"marketsim silo: {e.Message}");
+            }
+            if (redis is not null)
+            {
+                try
+                {
+                    await RedisConnection.WaitForAsync(redis, cluster.TimeoutOf(parsed),
+                        m => context.Err.WriteLine($"marketsim silo: {m}"), cancellationToken);
+                }
+                catch (RedisUnreachableException e)
+                {
+                    await context.Err.WriteLineAsync($"marketsim silo: {e.Message}");
+                    return ExitCodes.Failure;
+                }
+            }
+            using var host = SiloHost.Build(options, silo =>
+            {
+                if (redis is not null) silo.UseMarketSimRedis(redis);
+                else silo.UseMarketSimDevelopmentClustering(options);
+                if (tls is not null) silo.UseMarketSimTls(tls);
+            }, Enum.TryParse<Microsoft.Extensions.Logging.LogLevel>(Environment.GetEnvironmentVariable("MARKETSIM_SILO_LOG"), true, out var level)
+                ? level : Microsoft.Extensions.Logging.LogLevel.Error);
             try
             {
                 await host.StartAsync(cancellationToken);
@@ -43,10 +77,13 @@ internal static class SiloCommand
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 await context.Err.WriteLineAsync($"marketsim silo: cannot start the silo on {options.Address} (silo port {options.SiloPort}, gateway port {options.GatewayPort}): {e.Message.Split('\n')[0]}");
-                await context.Err.WriteLineAsync("fix: choose free ports with --silo-port and --gateway-port, or stop what uses them");
+                await context.Err.WriteLineAsync(redis is not null
+                    ? $"fix: check that Redis at {redis} is up, that the ports are free (--silo-port, --gateway-port), and with TLS the certificates"
+                    : "fix: choose free ports with --silo-port and --gateway-port, or stop what uses them");
                 return ExitCodes.Failure;
             }
             await context.Out.WriteLineAsync($"silo ready: gateway {options.Address}:{options.GatewayPort}, silo port {options.SiloPort}" +
+                (redis is not null ? $", cluster {options.ClusterId} in Redis {redis}" : "") + (tls is not null ? ", TLS" : "") +
                 (options.MetricsPort is { } mp ? $", metrics http://{options.MetricsAddress}:{mp}/metrics" : "") +
                 (options.DashboardPort is { } dp ? $", dashboard http://{options.DashboardAddress}:{dp}/" : "") + " (Ctrl-C stops it)");
             try { await Task.Delay(Timeout.Infinite, cancellationToken); }

@@ -74,6 +74,15 @@ public static class RunDriver
             return new RunOutcome(await run.FingerprintAsync(), run.NextTick, !run.Finished);
         }
 
+        if (session.Engine is not ReferenceSimulation)
+        {
+            // A run on a Redis cluster: its checkpoints are coordinated in the cluster's grain storage (they survive
+            // a restart there), not written to the run folder.
+            if (start is not null)
+                throw new UsageException("a fork runs on the embedded cluster, on --gateway or with --engine reference, not with --redis (fix: drop --redis)");
+            return await session.Engine.RunAsync(setup, onTick, cancellationToken);
+        }
+
         var engine = new ReferenceEngine(setup);
         if (start is not null) engine.Restore(start);
         while (!engine.Finished && !cancellationToken.IsCancellationRequested)

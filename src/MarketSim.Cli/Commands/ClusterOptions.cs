@@ -1,0 +1,80 @@
+using System.CommandLine;
+using MarketSim.Client;
+
+namespace MarketSim.Cli.Commands;
+
+/// <summary>The options shared by <c>silo</c> and <c>run</c> for a Redis-backed cluster and for TLS.</summary>
+internal sealed class ClusterOptions
+{
+    public Option<string> Redis { get; } = new("--redis")
+    {
+        Description = "Redis holding the cluster's membership and checkpoints (scripts/cluster.sh up N starts one on 127.0.0.1:6379)",
+        HelpName = "HOST:PORT",
+    };
+    public Option<string> ClusterId { get; } = new("--cluster-id")
+    {
+        Description = $"Cluster to join in Redis (default {ClusterDefaults.ClusterId}); several clusters can share one Redis",
+        HelpName = "ID",
+    };
+    public Option<int?> RedisTimeout { get; } = CommonOptions.Number<int>("--redis-timeout",
+        $"Seconds to keep retrying while Redis or the cluster does not answer, then exit non-zero (default {RedisConnection.DefaultTimeout.TotalSeconds:0})",
+        "SECONDS", "a whole number of seconds", s => s < 1 ? "must be at least 1" : null);
+    public Option<string> TlsCert { get; } = new("--tls-cert")
+    {
+        Description = "Use TLS with this certificate and private key (PKCS#12; scripts/make-certs.sh makes them); every silo and client of the cluster must use TLS",
+        HelpName = "FILE.pfx",
+    };
+    public Option<string> TlsPassword { get; } = new("--tls-password")
+    {
+        Description = "Password of the --tls-cert file (or set MARKETSIM_TLS_PASSWORD)", HelpName = "PASSWORD",
+    };
+    public Option<string> TlsCa { get; } = new("--tls-ca")
+    {
+        Description = "With TLS: accept only peers whose certificate was signed by this CA (PEM, e.g. certs/ca.crt)", HelpName = "CA.crt",
+    };
+    public Option<string[]> TlsThumbprint { get; } = new("--tls-thumbprint")
+    {
+        Description = "With TLS: accept peers whose certificate has this SHA-1 thumbprint (repeatable; instead of or besides --tls-ca)",
+        HelpName = "HEX", Arity = ArgumentArity.ZeroOrMore, AllowMultipleArgumentsPerToken = false,
+    };
+
+    public ClusterOptions()
+    {
+        Redis.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string>() is { } v && !v.Contains(',') && !HostPort(v))
+                r.AddError($"--redis must be HOST:PORT, e.g. 127.0.0.1:6379, not '{v}'");
+        });
+        TlsCert.Validators.Add(r =>
+        {
+            var thumbprints = r.GetResult(TlsThumbprint)?.GetValueOrDefault<string[]>() ?? [];
+            if (r.GetValueOrDefault<string>() is not null && r.GetResult(TlsCa) is null && thumbprints.Length == 0)
+                r.AddError("--tls-cert needs --tls-ca CA.crt or --tls-thumbprint HEX to check the other side's certificate");
+        });
+    }
+
+    public IEnumerable<Option> All => [Redis, ClusterId, RedisTimeout, TlsCert, TlsPassword, TlsCa, TlsThumbprint];
+
+    public string ClusterIdOf(ParseResult parsed) => parsed.GetValue(ClusterId) ?? ClusterDefaults.ClusterId;
+
+    public TimeSpan TimeoutOf(ParseResult parsed) =>
+        parsed.GetValue(RedisTimeout) is { } s ? TimeSpan.FromSeconds(s) : RedisConnection.DefaultTimeout;
+
+    /// <summary>The TLS settings, or null without --tls-cert.</summary>
+    public ClusterTls? TlsOf(ParseResult parsed) => parsed.GetValue(TlsCert) is { } cert
+        ? new ClusterTls
+        {
+            CertificatePath = cert,
+            Password = parsed.GetValue(TlsPassword) ?? Environment.GetEnvironmentVariable("MARKETSIM_TLS_PASSWORD"),
+            CaCertificatePath = parsed.GetValue(TlsCa),
+            Thumbprints = parsed.GetValue(TlsThumbprint) ?? [],
+        }
+        : null;
+
+    private static bool HostPort(string value)
+    {
+        var colon = value.LastIndexOf(':');
+        return colon > 0 && int.TryParse(value.AsSpan(colon + 1), System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535;
+    }
+}

@@ -1,0 +1,66 @@
+using MarketSim.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using StackExchange.Redis;
+
+namespace MarketSim.Silo;
+
+/// <summary>
+/// Redis-backed clustering for silos on several processes or machines: membership (which silos are alive, where
+/// the gateways are) in Redis, and the run checkpoints (grain storage "checkpoints": every agent's state and each
+/// coordinator's RunRecord) in Redis too, so a run survives the loss of any silo and a restart of the whole cluster.
+/// </summary>
+public static class SiloClustering
+{
+    /// <summary>Longest a grain-to-grain call may take on a Redis cluster (one phase of one agent's tick).</summary>
+    public static readonly TimeSpan ClusterCallTimeout = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Joins the cluster whose membership table is in Redis at <paramref name="redis"/> (HOST:PORT or a
+    /// StackExchange.Redis configuration string) and keeps checkpoints there; failure detection is tuned so that a
+    /// dead silo is declared dead within a few seconds (see <see cref="ConfigureFastFailureDetection"/>).
+    /// </summary>
+    public static ISiloBuilder UseMarketSimRedis(this ISiloBuilder silo, string redis)
+    {
+        silo.UseRedisClustering(o => o.ConfigurationOptions = RedisConnection.Options(redis));
+        silo.AddRedisGrainStorage(MarketSim.Grains.AgentGrain<MarketSim.Model.Engine.ProviderAgent>.StorageName,
+            o => o.ConfigurationOptions = RedisConnection.Options(redis));
+        silo.ConfigureFastFailureDetection();
+        // A call to an agent on a silo that died mid-call is normally broken when the silo is declared dead; should
+        // that be missed, the call fails after this time and the coordinator recovers from the last checkpoint.
+        silo.Services.PostConfigure<SiloMessagingOptions>(o => o.ResponseTimeout = ClusterCallTimeout);
+        return silo;
+    }
+
+    /// <summary>Without Redis: localhost (development) clustering and checkpoints in memory, as <c>SiloHost.Build(options)</c>.</summary>
+    public static ISiloBuilder UseMarketSimDevelopmentClustering(this ISiloBuilder silo, SiloOptions options)
+    {
+        var primary = new System.Net.IPEndPoint(SiloHost.AdvertisedAddress(options.Address), options.PrimarySiloPort ?? options.SiloPort);
+        silo.UseDevelopmentClustering(primary);
+        return silo.AddInMemoryCheckpoints();
+    }
+
+    /// <summary>
+    /// Membership settings for a cluster on one machine or a LAN, where a silo that does not answer within a second
+    /// is gone: every silo probes 3 others each second (ProbeTimeout 1 s); 2 missed probes in a row make a suspect;
+    /// 2 votes (or every other live silo's, when fewer remain) declare it dead; votes expire after 10 s; the
+    /// membership table is re-read every 2 s. A SIGKILLed silo on loopback is declared dead in about 2-5 s (its
+    /// socket closes at once, so probes fail fast). Orleans' defaults (ProbeTimeout 5 s, 3 missed probes, table
+    /// refresh 60 s) take 15-60 s.
+    /// </summary>
+    public static ISiloBuilder ConfigureFastFailureDetection(this ISiloBuilder silo) =>
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.ProbeTimeout = TimeSpan.FromSeconds(1);
+            o.NumMissedProbesLimit = 2;
+            o.NumProbedSilos = 3;
+            o.NumVotesForDeathDeclaration = 2;
+            o.DeathVoteExpirationTimeout = TimeSpan.FromSeconds(10);
+            o.TableRefreshTimeout = TimeSpan.FromSeconds(2);
+            o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(10);
+            o.MaxJoinAttemptTime = TimeSpan.FromSeconds(30);
+            o.DefunctSiloExpiration = TimeSpan.FromMinutes(10);
+            o.DefunctSiloCleanupPeriod = TimeSpan.FromMinutes(1);
+        });
+}
