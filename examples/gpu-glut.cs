@@ -50,28 +50,19 @@ foreach (var (label, f, format) in new (string, Func<(double Mid, double Frontie
     Console.Write($"  {label,-30}");
     foreach (var (name, list) in results)
     {
-        var (mean, low, high) = Ci([.. list.Select(f)]);
+        var (mean, _, low, high, _) = Estimate.Of([.. list.Select(f)])!;
         Console.Write($"  {name}: {mean.ToString(format, CultureInfo.InvariantCulture)} [{low.ToString(format, CultureInfo.InvariantCulture)}, {high.ToString(format, CultureInfo.InvariantCulture)}]");
     }
     Console.WriteLine();
 }
-var glutMid = Ci([.. results["glut"].Select(r => r.Mid)]);
-var plainMid = Ci([.. results["no glut"].Select(r => r.Mid)]);
+var glutMid = Estimate.Of([.. results["glut"].Select(r => r.Mid)])!;
+var plainMid = Estimate.Of([.. results["no glut"].Select(r => r.Mid)])!;
 var change = (glutMid.Mean - plainMid.Mean) / plainMid.Mean;
 Console.WriteLine();
 Console.WriteLine($"Conclusion: with the glut the mid-tier price index ends {change:+0.0%;-0.0%} against no glut " +
-    $"({(glutMid.High < plainMid.Low || glutMid.Low > plainMid.High ? "the intervals do not overlap: a clear effect" : "the intervals overlap: not conclusive with these seeds")}).");
+    $"({(!glutMid.Overlaps(plainMid) ? "the intervals do not overlap: a clear effect" : "the intervals overlap: not conclusive with these seeds")}).");
 return 0;
 
-static (double Mean, double Low, double High) Ci(double[] xs)
-{
-    var mean = xs.Average();
-    if (xs.Length < 2) return (mean, mean, mean);
-    var sd = Math.Sqrt(xs.Sum(x => (x - mean) * (x - mean)) / (xs.Length - 1));
-    double[] t975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228];   // t(0.975, df), df = 1..10
-    var half = (xs.Length - 1 <= t975.Length ? t975[xs.Length - 2] : 1.96) * sd / Math.Sqrt(xs.Length);
-    return (mean, mean - half, mean + half);
-}
 
 static int? Option(string[] args, string name)
 {

@@ -53,14 +53,14 @@ Row("leader final token share", r => r.LeaderShare, "P1");
 Row("all providers' profit, US$", r => r.TotalProfit, "N0");
 Row("consumer surplus, US$", r => r.Surplus, "N0");
 Row("provider exits", r => r.Exits, "0.0");
-var war = Ci([.. results["war"].Select(r => r.LeaderProfit)]);
-var peace = Ci([.. results["no war"].Select(r => r.LeaderProfit)]);
+var war = Estimate.Of([.. results["war"].Select(r => r.LeaderProfit)])!;
+var peace = Estimate.Of([.. results["no war"].Select(r => r.LeaderProfit)])!;
 var surplusGain = results["war"].Average(r => r.Surplus) - results["no war"].Average(r => r.Surplus);
 var profitLoss = results["no war"].Average(r => r.TotalProfit) - results["war"].Average(r => r.TotalProfit);
 Console.WriteLine();
 Console.WriteLine(war.Mean < peace.Mean
-    ? $"Conclusion: the war costs the leader {peace.Mean - war.Mean:N0} US$ of profit on average ({(war.High < peace.Low ? "intervals do not overlap: a clear loss" : "intervals overlap: not conclusive with these seeds")}); "
-    : $"Conclusion: the war earns the leader {war.Mean - peace.Mean:N0} US$ more on average ({(war.Low > peace.High ? "intervals do not overlap: a clear gain" : "intervals overlap: not conclusive with these seeds")}); ");
+    ? $"Conclusion: the war costs the leader {peace.Mean - war.Mean:N0} US$ of profit on average ({(!war.Overlaps(peace) ? "intervals do not overlap: a clear loss" : "intervals overlap: not conclusive with these seeds")}); "
+    : $"Conclusion: the war earns the leader {war.Mean - peace.Mean:N0} US$ more on average ({(!war.Overlaps(peace) ? "intervals do not overlap: a clear gain" : "intervals overlap: not conclusive with these seeds")}); ");
 Console.WriteLine($"customers gain {surplusGain:N0} US$ of surplus while providers together give up {profitLoss:N0} US$ of profit.");
 return 0;
 
@@ -69,21 +69,12 @@ void Row(string label, Func<Outcome, double> f, string format)
     Console.Write($"  {label,-28}");
     foreach (var (name, list) in results)
     {
-        var (mean, low, high) = Ci([.. list.Select(f)]);
+        var (mean, _, low, high, _) = Estimate.Of([.. list.Select(f)])!;
         Console.Write($"  {name}: {mean.ToString(format, CultureInfo.InvariantCulture)} [{low.ToString(format, CultureInfo.InvariantCulture)}, {high.ToString(format, CultureInfo.InvariantCulture)}]");
     }
     Console.WriteLine();
 }
 
-static (double Mean, double Low, double High) Ci(double[] xs)
-{
-    var mean = xs.Average();
-    if (xs.Length < 2) return (mean, mean, mean);
-    var sd = Math.Sqrt(xs.Sum(x => (x - mean) * (x - mean)) / (xs.Length - 1));
-    double[] t975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228];   // t(0.975, df), df = 1..10
-    var half = (xs.Length - 1 <= t975.Length ? t975[xs.Length - 2] : 1.96) * sd / Math.Sqrt(xs.Length);
-    return (mean, mean - half, mean + half);
-}
 
 static int? Option(string[] args, string name)
 {

@@ -1,1 +1,2 @@
 global using MarketSim.Model.Scenarios;
+global using MarketSim.Client;

@@ -32,10 +32,13 @@ public struct RandomStream
     /// <summary>Agent key of a provider, disjoint from customer ids.</summary>
     public static long ProviderAgent(int providerIndex) => (1L << 48) | (uint)providerIndex;
 
-    public ulong NextUInt64()
+    public ulong NextUInt64() => SplitMix64(ref _state);
+
+    /// <summary>One step of SplitMix64 (Steele, Lea and Flood 2014) on a raw state.</summary>
+    public static ulong SplitMix64(ref ulong state)
     {
-        _state += 0x9E3779B97F4A7C15UL;
-        return Mix(_state);
+        state += 0x9E3779B97F4A7C15UL;
+        return Mix(state);
     }
 
     /// <summary>Uniform in [0, 1).</summary>

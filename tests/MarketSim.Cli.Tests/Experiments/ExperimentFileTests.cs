@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MarketSim.Cli.Experiments;
+using MarketSim.Client;
 
 namespace MarketSim.Cli.Tests.Experiments;
 
