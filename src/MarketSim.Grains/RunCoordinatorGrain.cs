@@ -217,8 +217,10 @@ public sealed class RunCoordinatorGrain(
         // 2. Negotiation.
         var batches = (await FanOut(_blocks, (b, _) => b.Negotiate(tick, boardBytes)))
             .Select(b => Codec.FromBytes(b, NegotiationBatch.Read)).ToArray();
-        var decisions = await FanOut(_providers, (p, i) =>
-            p.Decide(tick, Codec.ToBytes(w => Codec.WriteArray(w, MarketKernel.RequestsFor(i, batches)))));
+        // A provider decides only on requests it received (deciding on none changes nothing): no call without any.
+        var requests = Enumerable.Range(0, _providers.Length).Select(i => MarketKernel.RequestsFor(i, batches)).ToArray();
+        var decisions = await FanOut(_providers, (p, i) => requests[i].Length == 0 ? null
+            : p.Decide(tick, Codec.ToBytes(w => Codec.WriteArray(w, requests[i]))), []);
         var routed = MarketKernel.RouteDecisions(batches, decisions);
         // 3. Usage and settlement.
         var demand = (await FanOut(_blocks, (b, i) => b.Demand(tick, routed[i])))
@@ -248,6 +250,22 @@ public sealed class RunCoordinatorGrain(
         Interlocked.Add(ref s_tickCalls, agents.Length);
         var tasks = new Task<T>[agents.Length];
         for (var i = 0; i < agents.Length; i++) tasks[i] = call(agents[i], i);
+        return Task.WhenAll(tasks);
+    }
+
+    /// <summary>As <see cref="FanOut{TAgent,T}"/>, but where <paramref name="call"/> gives no task the agent is not
+    /// called and its result is <paramref name="skipped"/>.</summary>
+    private static Task<T[]> FanOut<TAgent, T>(TAgent[] agents, Func<TAgent, int, Task<T>?> call, T skipped)
+    {
+        var tasks = new Task<T>[agents.Length];
+        var made = 0;
+        for (var i = 0; i < agents.Length; i++)
+        {
+            var task = call(agents[i], i);
+            if (task is not null) made++;
+            tasks[i] = task ?? Task.FromResult(skipped);
+        }
+        Interlocked.Add(ref s_tickCalls, made);
         return Task.WhenAll(tasks);
     }
 

@@ -23,7 +23,7 @@ public static class BenchCommand
     {
         var customers = Positive("--customers", "Customers (default 100000)");
         var providers = Positive("--providers", "Providers, clones of the baseline's eight (default 20)");
-        var ticks = Positive("--ticks", "Ticks to run (default 180)");
+        var ticks = Positive("--ticks", "Ticks to run (default: the scenario's horizon, 1095 for the baseline)");
         var output = new Option<string>("--out") { Description = "JSON report (default bench.json)", HelpName = "FILE" };
         var scaling = new Option<bool>("--scaling") { Description = "Also run 10k, 100k and 1M customers and report time per customer-tick at each" };
         var scenario = ScenarioOption();
@@ -35,10 +35,10 @@ public static class BenchCommand
         {
             var n = parsed.GetValue(customers) ?? 100_000;
             var p = parsed.GetValue(providers) ?? 20;
-            var t = parsed.GetValue(ticks) ?? 180;
             var path = parsed.GetValue(output) ?? "bench.json";
             var scenarioPath = ScenarioPath(parsed.GetValue(scenario));
-            _ = ScenarioInput.Load(scenarioPath, []);   // bad input is reported here, not by a worker
+            var baseline = ScenarioInput.Load(scenarioPath, []);   // bad input is reported here, not by a worker
+            var t = parsed.GetValue(ticks) ?? baseline.Ticks;
             var main = await BenchRunner.RunPairAsync(scenarioPath, n, p, t, context.Err, cancellationToken);
             List<BenchPair>? sizes = null;
             if (parsed.GetValue(scaling))
@@ -72,7 +72,7 @@ public static class BenchCommand
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var baseline = ScenarioInput.Load(ScenarioPath(parsed.GetValue(scenario)), []);
-            var scaled = BenchScenario.Scale(baseline, parsed.GetValue(customers) ?? 100_000, parsed.GetValue(providers) ?? 20, parsed.GetValue(ticks) ?? 180);
+            var scaled = BenchScenario.Scale(baseline, parsed.GetValue(customers) ?? 100_000, parsed.GetValue(providers) ?? 20, parsed.GetValue(ticks) ?? baseline.Ticks);
             var figures = await BenchWorker.RunAsync(parsed.GetValue(engine) ?? EngineFactory.Reference, scaled, cancellationToken, parsed.GetValue(profile));
             await context.Out.WriteLineAsync(JsonSerializer.Serialize(figures, BenchWorker.Json));
             return ExitCodes.Success;

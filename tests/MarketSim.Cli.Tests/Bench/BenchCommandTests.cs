@@ -37,8 +37,9 @@ public sealed class BenchCommandTests
         }
         var ratio = report.GetProperty("ratio_orleans_to_reference").GetDouble();
         Assert.True(ratio > 0 && double.IsFinite(ratio));
-        // One call per provider and per block in each of three phases: 3 x (4 providers + 1 block).
-        Assert.Equal(15, report.GetProperty("grain_messages_per_tick").GetDouble());
+        // One call per block in each of its three phases and per provider in Plan and Settle: 2 x 4 + 3 x 1; and one
+        // Decide call per provider that received contract requests in the tick: 0 to 4 more.
+        Assert.InRange(report.GetProperty("grain_messages_per_tick").GetDouble(), 2 * 4 + 3 * 1, 3 * (4 + 1));
         Assert.True(report.GetProperty("fingerprints_match").GetBoolean());
         Assert.False(report.TryGetProperty("scaling", out _));
     }
