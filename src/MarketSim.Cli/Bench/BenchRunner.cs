@@ -27,6 +27,23 @@ public static class BenchRunner
         return new BenchPair(reference, orleans);
     }
 
+    /// <summary>Measures one size <paramref name="times"/> times, the engines alternating, so that a slow spell of the
+    /// machine falls on both.</summary>
+    public static async Task<IReadOnlyList<BenchPair>> RunRepeatedAsync(string scenarioPath, int customers, int providers, int ticks,
+        int times, TextWriter log, CancellationToken cancellationToken)
+    {
+        var pairs = new List<BenchPair>();
+        for (var i = 0; i < times; i++)
+        {
+            if (times > 1) await log.WriteLineAsync($"bench: repetition {i + 1} of {times}");
+            pairs.Add(await RunPairAsync(scenarioPath, customers, providers, ticks, log, cancellationToken));
+        }
+        return pairs;
+    }
+
+    /// <summary>The repetition whose ratio is the median (the lower of the middle two for an even count).</summary>
+    public static BenchPair Median(IReadOnlyList<BenchPair> pairs) => pairs.OrderBy(p => p.Ratio).ElementAt((pairs.Count - 1) / 2);
+
     public static async Task<EngineFigures> RunWorkerAsync(string engine, string scenarioPath, int customers, int providers, int ticks,
         TextWriter log, CancellationToken cancellationToken)
     {
@@ -81,7 +98,8 @@ public static class BenchRunner
     }
 
     /// <summary>The report written by <c>bench --out</c>.</summary>
-    public static JsonObject Report(int customers, int providers, int ticks, BenchPair main, IReadOnlyList<BenchPair>? scaling)
+    public static JsonObject Report(int customers, int providers, int ticks, BenchPair main, IReadOnlyList<BenchPair>? scaling,
+        IReadOnlyList<BenchPair>? repetitions = null)
     {
         var report = new JsonObject
         {
@@ -127,13 +145,30 @@ public static class BenchRunner
                 ["orleans"] = main.Orleans.BytesPerCustomer,
             },
             ["grain_messages_per_tick"] = main.Orleans.GrainMessagesPerTick,
-            ["fingerprints_match"] = main.Reference.Fingerprint == main.Orleans.Fingerprint,
+            ["fingerprints_match"] = (repetitions ?? [main]).All(r => r.Reference.Fingerprint == r.Orleans.Fingerprint),
             ["engines"] = new JsonObject
             {
                 ["reference"] = JsonSerializer.SerializeToNode(main.Reference, BenchWorker.Json),
                 ["orleans"] = JsonSerializer.SerializeToNode(main.Orleans, BenchWorker.Json),
             },
         };
+        if (repetitions is { Count: > 1 })
+        {
+            // The figures above are the median repetition's; the spread says how far to trust them.
+            report["repetitions"] = new JsonArray([.. repetitions.Select(r => (JsonNode)new JsonObject
+            {
+                ["customer_ticks_per_second"] = new JsonObject
+                {
+                    ["reference"] = r.Reference.CustomerTicksPerSecond,
+                    ["orleans"] = r.Orleans.CustomerTicksPerSecond,
+                },
+                ["ratio_orleans_to_reference"] = r.Ratio,
+                ["load_average"] = r.Orleans.LoadAverage,
+                ["fingerprints_match"] = r.Reference.Fingerprint == r.Orleans.Fingerprint,
+            })]);
+            report["ratio_min"] = repetitions.Min(r => r.Ratio);
+            report["ratio_max"] = repetitions.Max(r => r.Ratio);
+        }
         if (scaling is not null)
         {
             var smallest = scaling[0];

@@ -4,7 +4,7 @@ using MarketSim.Cli.Bench;
 
 namespace MarketSim.Cli.Commands;
 
-/// <summary><c>marketsim bench [--customers N] [--providers N] [--ticks N] [--out FILE] [--scaling]</c>: the baseline
+/// <summary><c>marketsim bench [--customers N] [--providers N] [--ticks N] [--repeat N] [--out FILE] [--scaling]</c>: the baseline
 /// mix scaled (see <see cref="BenchScenario"/>), run with the reference engine and with the Orleans engine on one
 /// embedded silo, each in its own child process (<c>bench-worker</c>, hidden) so that peak memory is per engine.</summary>
 public static class BenchCommand
@@ -26,10 +26,11 @@ public static class BenchCommand
         var ticks = Positive("--ticks", "Ticks to run (default: the scenario's horizon, 1095 for the baseline)");
         var output = new Option<string>("--out") { Description = "JSON report (default bench.json)", HelpName = "FILE" };
         var scaling = new Option<bool>("--scaling") { Description = "Also run 10k, 100k and 1M customers and report time per customer-tick at each" };
+        var repeat = Positive("--repeat", "Measure each size N times, alternating the engines, and report the run of median ratio with the spread (default 1)");
         var scenario = ScenarioOption();
         var command = new Command("bench", "Measure both engines on the baseline mix scaled to N customers and N providers; write a JSON report")
         {
-            customers, providers, ticks, output, scaling, scenario,
+            customers, providers, ticks, output, scaling, repeat, scenario,
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
@@ -39,20 +40,23 @@ public static class BenchCommand
             var scenarioPath = ScenarioPath(parsed.GetValue(scenario));
             var baseline = ScenarioInput.Load(scenarioPath, []);   // bad input is reported here, not by a worker
             var t = parsed.GetValue(ticks) ?? baseline.Ticks;
-            var main = await BenchRunner.RunPairAsync(scenarioPath, n, p, t, context.Err, cancellationToken);
+            var times = parsed.GetValue(repeat) ?? 1;
+            var runs = await BenchRunner.RunRepeatedAsync(scenarioPath, n, p, t, times, context.Err, cancellationToken);
+            var main = BenchRunner.Median(runs);
             List<BenchPair>? sizes = null;
             if (parsed.GetValue(scaling))
             {
                 sizes = [];
                 foreach (var size in ScalingSizes)
-                    sizes.Add(size == n ? main : await BenchRunner.RunPairAsync(scenarioPath, size, p, t, context.Err, cancellationToken));
+                    sizes.Add(size == n ? main : BenchRunner.Median(await BenchRunner.RunRepeatedAsync(scenarioPath, size, p, t, times, context.Err, cancellationToken)));
             }
-            var report = BenchRunner.Report(n, p, t, main, sizes);
+            var report = BenchRunner.Report(n, p, t, main, sizes, runs);
             var full = Path.GetFullPath(path);
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             await File.WriteAllTextAsync(full, report.ToJsonString(BenchWorker.Json) + "\n", cancellationToken);
+            var spread = times > 1 ? FormattableString.Invariant($", median of {times} (from {runs.Min(r => r.Ratio):F2} to {runs.Max(r => r.Ratio):F2})") : "";
             await context.Out.WriteLineAsync(FormattableString.Invariant(
-                $"orleans / reference = {main.Ratio:F2} ({main.Orleans.CustomerTicksPerSecond / 1e6:F2} / {main.Reference.CustomerTicksPerSecond / 1e6:F2} M customer-ticks/s); report: {full}"));
+                $"orleans / reference = {main.Ratio:F2} ({main.Orleans.CustomerTicksPerSecond / 1e6:F2} / {main.Reference.CustomerTicksPerSecond / 1e6:F2} M customer-ticks/s){spread}; report: {full}"));
             return ExitCodes.Success;
         });
         return command;

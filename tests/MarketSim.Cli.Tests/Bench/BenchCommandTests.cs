@@ -45,6 +45,27 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
+    public async Task Repeated_bench_reports_the_median_repetition_and_the_spread()
+    {
+        var path = Path.Combine(TempDirectory(), "bench.json");
+
+        var result = await RunAsync("bench", "--customers", "2000", "--providers", "4", "--ticks", "3", "--repeat", "3", "--out", path);
+
+        Assert.True(result.ExitCode == 0, result.Err);
+        var report = ReadJson(path);
+        var ratios = report.GetProperty("repetitions").EnumerateArray()
+            .Select(r => r.GetProperty("ratio_orleans_to_reference").GetDouble()).Order().ToArray();
+        Assert.Equal(3, ratios.Length);
+        Assert.Equal(ratios[1], report.GetProperty("ratio_orleans_to_reference").GetDouble());
+        Assert.Equal(ratios[0], report.GetProperty("ratio_min").GetDouble());
+        Assert.Equal(ratios[2], report.GetProperty("ratio_max").GetDouble());
+        var main = report.GetProperty("customer_ticks_per_second");
+        Assert.Equal(ratios[1], main.GetProperty("orleans").GetDouble() / main.GetProperty("reference").GetDouble(), 12);
+        Assert.Contains("median of 3", result.Out);
+        Assert.True(report.GetProperty("fingerprints_match").GetBoolean());
+    }
+
+    [Fact]
     public async Task Bench_rejects_a_nonpositive_size()
     {
         var result = await RunAsync("bench", "--customers", "0");
