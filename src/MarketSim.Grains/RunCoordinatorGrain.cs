@@ -245,16 +245,11 @@ public sealed class RunCoordinatorGrain(
     }
 
     /// <summary>One call per agent, concurrently, counted in <see cref="TickCallsMade"/>.</summary>
-    private static Task<T[]> FanOut<TAgent, T>(TAgent[] agents, Func<TAgent, int, Task<T>> call)
-    {
-        Interlocked.Add(ref s_tickCalls, agents.Length);
-        var tasks = new Task<T>[agents.Length];
-        for (var i = 0; i < agents.Length; i++) tasks[i] = call(agents[i], i);
-        return Task.WhenAll(tasks);
-    }
+    private static Task<T[]> FanOut<TAgent, T>(TAgent[] agents, Func<TAgent, int, Task<T>> call) =>
+        FanOut<TAgent, T>(agents, call, default!);
 
-    /// <summary>As <see cref="FanOut{TAgent,T}"/>, but where <paramref name="call"/> gives no task the agent is not
-    /// called and its result is <paramref name="skipped"/>.</summary>
+    /// <summary>As <see cref="FanOut{TAgent,T}(TAgent[], Func{TAgent, int, Task{T}})"/>, but where
+    /// <paramref name="call"/> gives no task the agent is not called and its result is <paramref name="skipped"/>.</summary>
     private static Task<T[]> FanOut<TAgent, T>(TAgent[] agents, Func<TAgent, int, Task<T>?> call, T skipped)
     {
         var tasks = new Task<T>[agents.Length];
