@@ -18,24 +18,27 @@ public sealed class RunFiles : IDisposable
     public const string SummaryJson = "summary.json";
     public const string ResolvedScenario = "scenario.resolved.yaml";
 
-    private static readonly string[] MarketHeader =
+    /// <summary>The columns of market.csv: fixed ones, then the listed and bought price of each capability level.</summary>
+    public static string[] MarketHeader(MarketSetup setup) =>
     [
         "tick", "date", .. Tiers.Names.Select(t => $"price_index_{t}"), "hhi", "active_providers", "entries", "exits",
         "tokens_served", "revenue_usd", "customers_paid_usd", "consumer_surplus_usd", "switches",
         "negotiations_accepted", "negotiations_agreed", "negotiations_failed", "negotiations_rejected_capacity", "mean_rounds",
+        "wanted_tokens", "served_tokens", "lost_tokens", "served_share", "second_choice_tokens",
+        .. setup.CapabilityLevels.SelectMany(l => new[] { $"capability_price_{l.Label}_listed", $"capability_price_{l.Label}_bought" }),
     ];
 
     private static readonly string[] ProvidersHeader =
     [
         "tick", "date", "provider", "tier", "list_price", "unit_cost", "margin", "tokens_served", "tier_revenue_usd",
         "tier_capacity_tokens", "revenue_usd", "cost_usd", "profit_usd", "cash_usd", "utilisation", "capacity_tokens",
-        "share_tokens", "share_revenue", "active",
+        "share_tokens", "share_revenue", "active", "quality", "demand_tokens", "gpus", "rented_gpus",
     ];
 
     private static readonly string[] SegmentsHeader =
     [
         "tick", "date", "segment", "active_customers", "arrivals", "demand_tokens", "served_tokens", "spend_usd",
-        "consumer_surplus_usd", "switches", "under_contract",
+        "consumer_surplus_usd", "switches", "under_contract", "second_choice_tokens", "lost_tokens",
     ];
 
     private readonly MarketSetup _setup;
@@ -49,7 +52,7 @@ public sealed class RunFiles : IDisposable
     {
         Directory = directory;
         _setup = setup;
-        _market = new CsvFile(System.IO.Path.Combine(directory, MarketCsv), MarketHeader);
+        _market = new CsvFile(System.IO.Path.Combine(directory, MarketCsv), MarketHeader(setup));
         _providers = new CsvFile(System.IO.Path.Combine(directory, ProvidersCsv), ProvidersHeader);
         _segments = new CsvFile(System.IO.Path.Combine(directory, SegmentsCsv), SegmentsHeader);
         Flush();
@@ -109,7 +112,10 @@ public sealed class RunFiles : IDisposable
             .Int(o.NegotiationCount(NegotiationOutcome.Accepted)).Int(o.NegotiationCount(NegotiationOutcome.Agreed))
             .Int(o.NegotiationCount(NegotiationOutcome.Failed)).Int(o.NegotiationCount(NegotiationOutcome.RejectedCapacity))
             .Real(RunSummary.MeanRoundsOf(o))
-            .EndRow();
+            .Int(o.TokensWanted).Int(o.TokensWanted - o.TokensLost).Int(o.TokensLost).Real(o.ServedShare)
+            .Int(o.Segments.Sum(x => x.SecondChoiceTokens));
+        for (var l = 0; l < o.CapabilityListed.Length; l++) m.Real(o.CapabilityListed[l]).Real(o.CapabilityBought[l]);
+        m.EndRow();
     }
 
     private void WriteProviders(TickObservation o)
@@ -131,6 +137,7 @@ public sealed class RunFiles : IDisposable
                     .Int(tier.ServedTokens).Usd(tier.RevenueMicros).Int(tier.CapacityTokens)
                     .Usd(total.RevenueMicros).Usd(total.CostMicros).Usd(total.ProfitMicros).Usd(total.CashMicros)
                     .Real(total.Utilisation).Int(total.CapacityTokens).Real(shareTokens).Real(shareRevenue).Bool(total.Active)
+                    .Real(tier.Quality).Int(tier.DemandTokens).Int(total.Gpus).Int(total.RentedGpus)
                     .EndRow();
             }
         }
@@ -143,7 +150,8 @@ public sealed class RunFiles : IDisposable
             var x = o.Segments[s];
             _segments.Int(o.Tick).Date(o.Date).Text(s < Segments.Names.Length ? Segments.Names[s] : $"segment-{s}")
                 .Int(x.ActiveCustomers).Int(x.Arrivals).Int(x.DemandTokens).Int(x.ServedTokens).Usd(x.SpendMicros)
-                .Usd(x.SurplusMicros).Int(x.Switches).Int(x.UnderContract)
+                .Usd(x.SurplusMicros).Int(x.Switches).Int(x.UnderContract).Int(x.SecondChoiceTokens)
+                .Int(x.DemandTokens - x.ServedTokens)
                 .EndRow();
         }
     }

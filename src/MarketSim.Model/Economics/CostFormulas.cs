@@ -63,5 +63,11 @@ public static class CostFormulas
     public static double TrainingCostPerDay(double trainingCost, double amortisationMonths) =>
         amortisationMonths <= 0 ? 0 : trainingCost / (amortisationMonths * DaysPerMonth);
 
+    /// <summary>The daily training charge <paramref name="daysSinceLaunch"/> days after the model's launch: the
+    /// linear charge while within its amortisation months, nothing after (MODEL.md section 5).</summary>
+    public static double TrainingCostPerDay(double trainingCost, double amortisationMonths, double daysSinceLaunch) =>
+        daysSinceLaunch < amortisationMonths * DaysPerMonth ? TrainingCostPerDay(trainingCost, amortisationMonths) : 0;
+
+    /// <summary>Mean days in a month (365.25 / 12, rounded), the one month length of the model.</summary>
     public const double DaysPerMonth = 30.44;
 }

@@ -22,6 +22,11 @@ public struct CustomerState
     public short ContractProvider;
     public short SpotProvider;
     public short LastProvider;
+    /// <summary>Provider of the customer's next choice, where its unmet demand goes when its provider is full.</summary>
+    public short AltProvider;
+    public byte AltTier;
+    /// <summary>Percentage of its demand the customer's provider served last time.</summary>
+    public byte LastFill;
     public byte ContractTier;
     public byte SpotTier;
     public byte Segment;
@@ -37,9 +42,6 @@ public struct CustomerState
 /// </summary>
 public sealed class CustomerBlock : IAgentState
 {
-    /// <summary>A customer served less than 90 % of its demand shops again this many ticks later.</summary>
-    public const int RationedReviewTicks = 3;
-
     private readonly MarketSetup _setup;
     public int Index { get; }
     public int FirstCustomer { get; }
@@ -49,6 +51,13 @@ public sealed class CustomerBlock : IAgentState
     // Within a tick (not state).
     private readonly long[] _demand;
     private readonly int[] _slot;
+    /// <summary>Slot of the customer's next choice this tick, -1 if none.</summary>
+    private readonly int[] _alt;
+    // Demand to be passed on to next choices this tick, by (contract or spot, first slot, next slot): sums and
+    // customer counts, and the keys touched (so that only they are cleared and reported).
+    private long[] _spillDemand = [];
+    private long[] _spillCount = [];
+    private readonly List<int> _spillKeys = [];
     private readonly bool[] _underContract;
     private ContractRequest[] _requests = [];
     private readonly List<ContractRequest> _requestList = [];
@@ -60,6 +69,7 @@ public sealed class CustomerBlock : IAgentState
     private QuoteBoard? _tablesFor;
     private double[] _spotPriceFactor = [];
     private double[] _qualityFactor = [];
+    private double[] _offerUtility = [];
     private int _factorsTick = -1;
     private double[] _demandFactors = [];
     // Derived from each customer's contract (not state): the price term of demand at its contract price, and
@@ -76,6 +86,7 @@ public sealed class CustomerBlock : IAgentState
         _customers = new CustomerState[count];
         _demand = new long[count];
         _slot = new int[count];
+        _alt = new int[count];
         _underContract = new bool[count];
         _contractPriceFactor = new double[count];
         _contractFactorPrice = new long[count];
@@ -106,10 +117,10 @@ public sealed class CustomerBlock : IAgentState
         {
             Segment = (byte)seg,
             BaseMillions = spec.DailyTokensMillions * Math.Exp(spec.DemandSpread * rng.NextNormal()),
-            BudgetPerDay = spec.BudgetPerDay * Math.Exp(0.5 * rng.NextNormal()),
-            WillingnessToPay = spec.WillingnessToPay * Math.Exp(0.25 * rng.NextNormal()),
-            SwitchingCost = spec.SwitchingCost * Math.Exp(0.5 * rng.NextNormal()),
-            MinQuality = Math.Clamp(spec.MinQuality + 0.05 * rng.NextNormal(), 0, 0.99),
+            BudgetPerDay = spec.BudgetPerDay * Math.Exp(spec.BudgetSpread * rng.NextNormal()),
+            WillingnessToPay = spec.WillingnessToPay * Math.Exp(spec.WillingnessSpread * rng.NextNormal()),
+            SwitchingCost = spec.SwitchingCost * Math.Exp(spec.SwitchingSpread * rng.NextNormal()),
+            MinQuality = Math.Clamp(spec.MinQuality + spec.MinQualitySpread * rng.NextNormal(), 0, 0.99),
             Private = rng.NextDouble() < spec.PrivacyShare,
             PrefersTerm = rng.NextDouble() < spec.TermShare,
             ArrivalTick = arrivalTick,
@@ -117,6 +128,8 @@ public sealed class CustomerBlock : IAgentState
             ContractProvider = -1,
             SpotProvider = -1,
             LastProvider = -1,
+            AltProvider = -1,
+            LastFill = 100,
         };
     }
 
@@ -126,22 +139,28 @@ public sealed class CustomerBlock : IAgentState
     {
         public int Provider;
         public int Tier;
-        public double Utility;
+        /// <summary>Choice utility at list price (<see cref="Choice"/>), taste included.</summary>
+        public double Score;
+        /// <summary>Everything of the score but the price term: quality, taste, loyalty or switching penalty.</summary>
+        public double NonPrice;
         public double Millions;
         public double Value;
         public double SwitchPerTick;
     }
 
     /// <summary>Customers that are new, whose contract ended or whose provider left, who were turned away, or whose
-    /// periodic review is due ask their consideration set for quotes; term customers bargain and request a
-    /// contract, spot customers pick the best list offer.</summary>
+    /// periodic review is due ask a consideration set of providers for quotes and choose by the logit rule of
+    /// <see cref="Choice"/>; term customers bargain with each and request a contract from their choice at the
+    /// bargained prices, spot customers buy at list price from their choice. Each also notes its next choice (at
+    /// another provider), where its unmet demand goes when its provider is full.</summary>
     public NegotiationBatch Negotiate(int tick, QuoteBoard board)
     {
         var stats = NegotiationStats.New();
         var requests = _requestList;
         requests.Clear();
         var k = Math.Max(1, _setup.Scenario.Market.ConsiderationSetSize);
-        if (_top.Length != k) _top = new Candidate[k];
+        var most = (k + 1) * Tiers.Count;
+        if (_top.Length != most) _top = new Candidate[most];
         var top = _top;
         var factors = DemandFactors(tick);
         PrepareTables(board);
@@ -150,7 +169,8 @@ public sealed class CustomerBlock : IAgentState
         {
             ref var c = ref _customers[i];
             if (c.ArrivalTick > tick) continue;
-            var contractValid = c.ContractProvider >= 0 && c.ContractEnd > tick && board.Providers[c.ContractProvider].Active;
+            var contractValid = c.ContractProvider >= 0 && c.ContractEnd > tick && board.Providers[c.ContractProvider].Active
+                && board.Tier(c.ContractProvider, c.ContractTier).Offered;
             var contractEnded = c.ContractProvider >= 0 && !contractValid;
             if (contractEnded) c.ContractProvider = -1;
             var spotLost = c.SpotProvider >= 0 && !board.Tier(c.SpotProvider, c.SpotTier).Offered;
@@ -164,14 +184,16 @@ public sealed class CustomerBlock : IAgentState
 
             var spec = _setup.Segments[c.Segment];
             var current = contractValid ? c.ContractProvider : c.SpotProvider >= 0 ? c.SpotProvider : c.LastProvider;
-            var n = RankCandidates(ref c, spec, factors[c.Segment], current, board, top);
-            if (n == 0) { c.SpotProvider = -1; continue; }
+            var n = Consider(ref c, FirstCustomer + i, spec, factors[c.Segment], current, board, tick, k, top);
+            if (n == 0) { c.SpotProvider = -1; c.AltProvider = -1; continue; }
             c.SpotProvider = (short)top[0].Provider;
             c.SpotTier = (byte)top[0].Tier;
+            NoteNextChoice(ref c, top, n, top[0].Provider);
             if (!c.PrefersTerm || contractValid) continue;
 
             ContractRequest? best = null;
-            var bestUtility = double.NegativeInfinity;
+            var bestScore = double.NegativeInfinity;
+            var chosen = -1;
             for (var j = 0; j < n; j++)
             {
                 ref readonly var cand = ref top[j];
@@ -188,12 +210,12 @@ public sealed class CustomerBlock : IAgentState
                 var price = result.PriceMicros / 1e6;
                 var millions = Demand.DailyMillions(c.BaseMillions * factors[c.Segment], price, spec.ReferencePrice, spec.Elasticity,
                     spec.MaxDemandMultiple, c.BudgetPerDay) * _setup.TickDays;
-                var utility = Demand.DailyUtility(millions, cand.Value, price, cand.SwitchPerTick);
-                if (cand.Provider == current) utility += spec.Inertia * Math.Abs(utility);
+                var score = cand.NonPrice - spec.PriceWeight * Math.Log(Math.Max(price, 1e-9));
                 var volume = (long)(millions * 1e6);
-                if (utility > bestUtility && volume <= q.AvailableForContracts && volume > 0)
+                if (score > bestScore && volume <= q.AvailableForContracts && volume > 0)
                 {
-                    bestUtility = utility;
+                    bestScore = score;
+                    chosen = cand.Provider;
                     best = new ContractRequest
                     {
                         Customer = FirstCustomer + i,
@@ -205,13 +227,30 @@ public sealed class CustomerBlock : IAgentState
                     };
                 }
             }
-            if (best is { } b) requests.Add(b);
+            if (best is { } b)
+            {
+                requests.Add(b);
+                NoteNextChoice(ref c, top, n, chosen);
+            }
         }
         // Providers decide in customer order; group by provider, keeping customer order within each (the list is
         // in customer order and has one request per customer, so a sort on (provider, customer) is that order).
         _requests = [.. requests];
         Array.Sort(_requests, static (a, b) => a.Provider != b.Provider ? a.Provider.CompareTo(b.Provider) : a.Customer.CompareTo(b.Customer));
         return new NegotiationBatch(_requests, stats);
+    }
+
+    /// <summary>The customer's next choice: its best candidate at a provider other than the one it chose.</summary>
+    private static void NoteNextChoice(ref CustomerState c, Candidate[] top, int n, int chosen)
+    {
+        c.AltProvider = -1;
+        for (var j = 0; j < n; j++)
+        {
+            if (top[j].Provider == chosen) continue;
+            c.AltProvider = (short)top[j].Provider;
+            c.AltTier = (byte)top[j].Tier;
+            return;
+        }
     }
 
     /// <summary>Demand at a price whose price term is given (<see cref="Demand.PriceFactor"/>), over a tick.</summary>
@@ -229,7 +268,8 @@ public sealed class CustomerBlock : IAgentState
         return _demandFactors;
     }
 
-    /// <summary>Per segment and slot of this board: the price term at the list price and the quality term.</summary>
+    /// <summary>Per segment and slot of this board: the price term of demand at the list price, the quality term of
+    /// value and the systematic choice utility at the list price.</summary>
     private void PrepareTables(QuoteBoard board)
     {
         if (ReferenceEquals(_tablesFor, board)) return;
@@ -239,6 +279,7 @@ public sealed class CustomerBlock : IAgentState
         {
             _spotPriceFactor = new double[slots * segments.Length];
             _qualityFactor = new double[slots * segments.Length];
+            _offerUtility = new double[slots * segments.Length];
         }
         for (var s = 0; s < segments.Length; s++)
         {
@@ -248,6 +289,7 @@ public sealed class CustomerBlock : IAgentState
                 ref readonly var q = ref board.Tiers[slot];
                 _spotPriceFactor[s * slots + slot] = Demand.PriceFactor(q.ListPrice / 1e6, spec.ReferencePrice, spec.Elasticity);
                 _qualityFactor[s * slots + slot] = Demand.QualityFactor(q.Quality, spec.QualityWeight);
+                _offerUtility[s * slots + slot] = q.Offered ? Choice.OfferUtility(q.Quality, spec.QualityWeight, q.ListPrice / 1e6, spec.PriceWeight) : 0;
             }
         }
         _tablesFor = board;
@@ -264,18 +306,50 @@ public sealed class CustomerBlock : IAgentState
         return _contractPriceFactor[i];
     }
 
-    /// <summary>Keeps the k offers of highest positive utility, best first (ties to the lower provider index).</summary>
-    private int RankCandidates(ref CustomerState c, SegmentSpec spec, double factor, int current, QuoteBoard board, Candidate[] top)
+    /// <summary>Whether a provider can serve the customer at all: active, private deployment if needed, and a model
+    /// of at least the customer's least quality.</summary>
+    private static bool Eligible(in CustomerState c, QuoteBoard board, int p)
     {
+        var header = board.Providers[p];
+        if (!header.Active || (c.Private && !header.Private)) return false;
+        for (var t = 0; t < Tiers.Count; t++)
+        {
+            ref readonly var q = ref board.Tier(p, t);
+            if (q.Offered && q.Quality >= c.MinQuality) return true;
+        }
+        return false;
+    }
+
+    /// <summary>The customer's consideration set (its current provider and up to k others drawn at random from the
+    /// eligible ones, from its own stream), scored by <see cref="Choice"/>: the offers worth buying, best first.</summary>
+    private int Consider(ref CustomerState c, int id, SegmentSpec spec, double factor, int current, QuoteBoard board, int tick, int k, Candidate[] top)
+    {
+        Span<int> set = stackalloc int[k + 1];
+        var size = 0;
+        if (current >= 0 && Eligible(c, board, current)) set[size++] = current;
+        var first = size;
+        var rng = RandomStream.For(_setup.Seed, id, tick, Purpose.Consideration);
+        var seen = 0;
+        for (var p = 0; p < board.ProviderCount; p++)
+        {
+            if (p == current || !Eligible(c, board, p)) continue;
+            // Reservoir sampling: every eligible provider is equally likely to be among the k asked.
+            if (seen < k) set[first + seen] = p;
+            else if (rng.NextInt(seen + 1) is var r && r < k) set[first + r] = p;
+            seen++;
+        }
+        size = first + Math.Min(seen, k);
+
         var n = 0;
         var tenure = Math.Max(1, _setup.DaysToTicks(spec.TermDays));
         var slots = board.Tiers.Length;
         var priceFactors = _spotPriceFactor.AsSpan(c.Segment * slots, slots);
         var qualityFactors = _qualityFactor.AsSpan(c.Segment * slots, slots);
-        for (var p = 0; p < board.ProviderCount; p++)
+        var utilities = _offerUtility.AsSpan(c.Segment * slots, slots);
+        var penalty = SwitchingPenalty(ref c, spec, factor, current, board, tenure);
+        for (var j = 0; j < size; j++)
         {
-            var header = board.Providers[p];
-            if (!header.Active || (c.Private && !header.Private)) continue;
+            var p = set[j];
             for (var t = 0; t < Tiers.Count; t++)
             {
                 ref readonly var q = ref board.Tier(p, t);
@@ -285,24 +359,55 @@ public sealed class CustomerBlock : IAgentState
                 var value = c.WillingnessToPay * qualityFactors[slot];   // Demand.ValuePerMillion
                 var millions = DemandMillions(ref c, spec, factor, price, priceFactors[slot]);
                 var switchPerTick = current >= 0 && p != current ? c.SwitchingCost / tenure : 0;
-                var utility = Demand.DailyUtility(millions, value, price, switchPerTick);
-                if (p == current) utility += spec.Inertia * Math.Abs(utility);
-                if (utility <= 0) continue;
-                var cand = new Candidate { Provider = p, Tier = t, Utility = utility, Millions = millions, Value = value, SwitchPerTick = switchPerTick };
+                // The outside option: an offer is worth buying only if its tokens are worth more than they cost.
+                if (Demand.DailyUtility(millions, value, price, switchPerTick) <= 0) continue;
+                var taste = spec.TasteSpread * Logit.Gumbel(TasteUniform(id, slot));
+                var loyalty = p == current ? Choice.Loyalty(spec.Inertia) + Choice.FillPenalty(c.LastFill / 100.0) : -penalty;
+                var score = utilities[slot] + taste + loyalty;
+                var cand = new Candidate
+                {
+                    Provider = p, Tier = t, Score = score, NonPrice = score + spec.PriceWeight * Math.Log(Math.Max(price, 1e-9)),
+                    Millions = millions, Value = value, SwitchPerTick = switchPerTick,
+                };
                 var pos = n < top.Length ? n++ : top.Length;
-                while (pos > 0 && top[pos - 1].Utility < utility) pos--;
+                while (pos > 0 && (top[pos - 1].Score < score || (top[pos - 1].Score == score && top[pos - 1].Provider > p))) pos--;
                 if (pos >= top.Length) continue;
-                for (var j = Math.Min(n, top.Length) - 1; j > pos; j--) top[j] = top[j - 1];
+                for (var m = Math.Min(n, top.Length) - 1; m > pos; m--) top[m] = top[m - 1];
                 top[pos] = cand;
             }
         }
         return n;
     }
 
+    /// <summary>The customer's lasting taste draw for a slot: a uniform in (0, 1) from a stream keyed by the
+    /// customer and the slot, the same at every tick, so that a customer's preferences persist.</summary>
+    private double TasteUniform(int id, int slot)
+    {
+        var rng = RandomStream.For(_setup.Seed, id, slot, Purpose.Taste);
+        return ((rng.NextUInt64() >> 11) + 0.5) * (1.0 / (1UL << 53));
+    }
+
+    /// <summary>The penalty of leaving the current provider: its switching cost against what the customer expects
+    /// to spend there over a term (<see cref="Choice.SwitchingPenalty"/>); none when it has no provider to leave.</summary>
+    private double SwitchingPenalty(ref CustomerState c, SegmentSpec spec, double factor, int current, QuoteBoard board, int tenure)
+    {
+        if (current < 0) return 0;
+        var tier = c.ContractProvider == current ? c.ContractTier : c.SpotProvider == current ? c.SpotTier : -1;
+        double price = 0;
+        if (tier >= 0 && board.Tier(current, tier).Offered) price = board.Tier(current, tier).ListPrice / 1e6;
+        else
+            for (var t = 0; t < Tiers.Count; t++)
+                if (board.Tier(current, t).Offered && board.Tier(current, t).Quality >= c.MinQuality) { price = board.Tier(current, t).ListPrice / 1e6; break; }
+        if (price <= 0) return 0;
+        var millions = Demand.DailyMillions(c.BaseMillions * factor, price, spec.ReferencePrice, spec.Elasticity, spec.MaxDemandMultiple, c.BudgetPerDay) * _setup.TickDays;
+        return Choice.SwitchingPenalty(c.SwitchingCost, millions * price * tenure);
+    }
+
     // ------------------------------------------------------------------ phase 3: decisions and demand
 
     /// <summary>Applies the providers' decisions on this block's requests (aligned with the batch it sent) and
-    /// reports the tick's demand per provider and tier.</summary>
+    /// reports the tick's demand per provider and tier, and the demand each customer would pass on to its next
+    /// choice if its provider could not serve it.</summary>
     public DemandReport ApplyDecisionsAndMeasureDemand(int tick, QuoteBoard board, bool[] accepted)
     {
         for (var r = 0; r < _requests.Length; r++)
@@ -321,16 +426,26 @@ public sealed class CustomerBlock : IAgentState
         var factors = DemandFactors(tick);
         PrepareTables(board);
         var slots = board.Tiers.Length;
+        if (_spillDemand.Length != 2 * slots * slots)
+        {
+            _spillDemand = new long[2 * slots * slots];
+            _spillCount = new long[2 * slots * slots];
+            _spillKeys.Clear();
+        }
+        foreach (var key in _spillKeys) _spillDemand[key] = _spillCount[key] = 0;
+        _spillKeys.Clear();
         for (var i = 0; i < _customers.Length; i++)
         {
             ref var c = ref _customers[i];
             _slot[i] = -1;
+            _alt[i] = -1;
             _demand[i] = 0;
             if (c.ArrivalTick > tick) continue;
             long price;
             double priceFactor;
             var spec = _setup.Segments[c.Segment];
-            if (c.ContractProvider >= 0 && c.ContractEnd > tick && board.Providers[c.ContractProvider].Active)
+            if (c.ContractProvider >= 0 && c.ContractEnd > tick && board.Providers[c.ContractProvider].Active
+                && board.Tier(c.ContractProvider, c.ContractTier).Offered)
             {
                 _slot[i] = c.ContractProvider * Tiers.Count + c.ContractTier;
                 _underContract[i] = true;
@@ -348,14 +463,24 @@ public sealed class CustomerBlock : IAgentState
             _demand[i] = (long)(DemandMillions(ref c, spec, factors[c.Segment], price / 1e6, priceFactor) * 1e6);
             if (_underContract[i]) report.Contract[_slot[i]] += _demand[i];
             else report.Spot[_slot[i]] += _demand[i];
+            if (c.AltProvider >= 0 && c.AltProvider != _slot[i] / Tiers.Count && board.Tier(c.AltProvider, c.AltTier).Offered && _demand[i] > 0)
+            {
+                var alt = _alt[i] = c.AltProvider * Tiers.Count + c.AltTier;
+                var key = ((_underContract[i] ? slots : 0) + _slot[i]) * slots + alt;
+                if (_spillCount[key]++ == 0) _spillKeys.Add(key);
+                _spillDemand[key] += _demand[i];
+            }
         }
+        _spillKeys.Sort();
+        report.SetSpill([.. _spillKeys], [.. _spillKeys.Select(k => _spillDemand[k])], [.. _spillKeys.Select(k => _spillCount[k])]);
         return report;
     }
 
     // ------------------------------------------------------------------ phase 3b: usage and payment
 
-    /// <summary>Consumes what the providers can serve (the fills), pays for it, and reports usage per provider
-    /// and tier and the segments' figures.</summary>
+    /// <summary>Consumes what the providers can serve (the fills): each customer takes its share at its provider,
+    /// then what is left of its demand from its next choice as far as that one has capacity to spare (at its list
+    /// price); what neither serves is lost. Pays, and reports usage per provider and tier and the segments' figures.</summary>
     public UsageReport Consume(int tick, QuoteBoard board, Fills fills)
     {
         var slots = board.ProviderCount * Tiers.Count;
@@ -364,6 +489,8 @@ public sealed class CustomerBlock : IAgentState
         var demand = new long[slots];
         Array.Clear(_segmentTick);
         PrepareTables(board);
+        var market = _setup.Scenario.Market;
+        var rationedReview = _setup.DaysToTicks(market.RationedReviewDays);
         for (var i = 0; i < _customers.Length; i++)
         {
             ref var c = ref _customers[i];
@@ -384,7 +511,8 @@ public sealed class CustomerBlock : IAgentState
             demand[slot] += _demand[i];
             c.SpentMicros += payment;
             c.Rationed = tokens < _demand[i];
-            if (10 * tokens < 9 * _demand[i]) c.NextReview = Math.Min(c.NextReview, tick + RationedReviewTicks);
+            c.LastFill = _demand[i] == 0 ? (byte)100 : (byte)(100 * tokens / _demand[i]);
+            if (tokens < market.RationedReviewFill * _demand[i]) c.NextReview = Math.Min(c.NextReview, tick + rationedReview);
             var provider = slot / Tiers.Count;
             if (c.LastProvider >= 0 && c.LastProvider != provider) seg.Switches++;
             c.LastProvider = (short)provider;
@@ -394,6 +522,21 @@ public sealed class CustomerBlock : IAgentState
             seg.ServedTokens += tokens;
             seg.SpendMicros += payment;
             seg.SurplusMicros += Money.FromDollars(tokens / 1e6 * value) - payment;
+
+            var unmet = _demand[i] - tokens;
+            var alt = _alt[i];
+            if (unmet <= 0 || alt < 0) continue;
+            var second = Money.Scale(unmet, fills.SpillNum[alt], fills.SpillDen[alt]);
+            demand[alt] += unmet;
+            if (second <= 0) continue;
+            var secondPayment = Money.Charge(second, board.Tiers[alt].ListPrice);
+            served[alt] += second;
+            paid[alt] += secondPayment;
+            c.SpentMicros += secondPayment;
+            seg.ServedTokens += second;
+            seg.SecondChoiceTokens += second;
+            seg.SpendMicros += secondPayment;
+            seg.SurplusMicros += Money.FromDollars(second / 1e6 * c.WillingnessToPay * _qualityFactor[c.Segment * slots + alt]) - secondPayment;
         }
         return new UsageReport(served, paid, demand, [.. _segmentTick]);
     }

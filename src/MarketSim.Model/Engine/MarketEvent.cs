@@ -10,6 +10,8 @@ public enum EventKind : byte
     PriceCut,
     StrategyChange,
     DemandShock,
+    ModelRelease,
+    ModelRetirement,
 }
 
 /// <summary>A scheduled event resolved against the market: indexes instead of names.</summary>
@@ -24,7 +26,8 @@ public sealed record MarketEvent(
     double Fraction = 0,
     int DurationTicks = int.MaxValue,
     string? Strategy = null,
-    PricingSpec? Pricing = null)
+    PricingSpec? Pricing = null,
+    int Model = -1)
 {
     public bool ActiveAt(int tick) => tick >= Tick && (DurationTicks == int.MaxValue || tick < Tick + DurationTicks);
 
@@ -38,6 +41,8 @@ public sealed record MarketEvent(
         EventKind.PriceCut => "price-cut",
         EventKind.StrategyChange => "strategy-change",
         EventKind.DemandShock => "demand-shock",
+        EventKind.ModelRelease => "model-release",
+        EventKind.ModelRetirement => "model-retirement",
         _ => kind.ToString(),
     };
 
@@ -51,6 +56,8 @@ public sealed record MarketEvent(
         "price-cut" => EventKind.PriceCut,
         "strategy-change" => EventKind.StrategyChange,
         "demand-shock" => EventKind.DemandShock,
+        "model-release" => EventKind.ModelRelease,
+        "model-retirement" => EventKind.ModelRetirement,
         _ => throw new ArgumentException($"unknown event kind '{name}'"),
     };
 }

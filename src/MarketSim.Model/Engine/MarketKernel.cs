@@ -48,11 +48,15 @@ public static class MarketKernel
     }
 
     /// <summary>Capacity rationing per provider and tier: contracts are served first, spot demand shares what is
-    /// left pro rata. A customer is served floor(demand * num / den), so no more than capacity is ever served.</summary>
+    /// left pro rata, and demand that customers pass on from a full first choice shares what is then left at their
+    /// next choice. A customer is served floor(demand * num / den) at its provider and floor(unmet * num / den) at
+    /// its next choice. The demand passed on is bounded from above from the blocks' sums (each customer's unmet
+    /// demand is below its share of the unmet sum plus one token), so no more than capacity is ever served.</summary>
     public static Fills ComputeFills(QuoteBoard board, IReadOnlyList<DemandReport> demands)
     {
         var slots = board.Tiers.Length;
         var cn = new long[slots]; var cd = new long[slots]; var sn = new long[slots]; var sd = new long[slots];
+        var left = new long[slots];
         for (var s = 0; s < slots; s++)
         {
             long contract = 0, spot = 0;
@@ -61,9 +65,9 @@ public static class MarketKernel
             if (contract <= capacity)
             {
                 cn[s] = cd[s] = 1;
-                var left = capacity - contract;
-                if (spot <= left) { sn[s] = sd[s] = 1; }
-                else { sn[s] = left; sd[s] = spot; }
+                var free = capacity - contract;
+                if (spot <= free) { sn[s] = sd[s] = 1; left[s] = free - spot; }
+                else { sn[s] = free; sd[s] = spot; }
             }
             else
             {
@@ -71,7 +75,27 @@ public static class MarketKernel
                 sn[s] = 0; sd[s] = 1;
             }
         }
-        return new Fills(cn, cd, sn, sd);
+        // Upper bound of the unmet demand arriving at each next choice.
+        var arriving = new long[slots];
+        foreach (var d in demands)
+            for (var j = 0; j < d.SpillKeys.Length; j++)
+            {
+                var key = d.SpillKeys[j];
+                var contract = key >= slots * slots;
+                var from = key / slots % slots;
+                var to = key % slots;
+                var num = contract ? cn[from] : sn[from];
+                var den = contract ? cd[from] : sd[from];
+                if (num == den) continue;
+                arriving[to] += d.SpillDemand[j] - Economics.Money.Scale(d.SpillDemand[j], num, den) + d.SpillCustomers[j];
+            }
+        var pn = new long[slots]; var pd = new long[slots];
+        for (var s = 0; s < slots; s++)
+        {
+            if (arriving[s] <= left[s]) { pn[s] = pd[s] = 1; }
+            else { pn[s] = left[s]; pd[s] = arriving[s]; }
+        }
+        return new Fills(cn, cd, sn, sd, pn, pd);
     }
 
     /// <summary>What each provider served and was paid, summed over blocks.</summary>
@@ -109,11 +133,17 @@ public static class MarketKernel
             foreach (var r in reports) { tokens += r.Tiers[t].ServedTokens; money += r.Tiers[t].RevenueMicros; }
             index[t] = tokens == 0 ? double.NaN : money / (double)tokens;   // µ$ per token = US$ per million tokens
         }
+        var levels = setup.CapabilityLevels;
+        var listed = new double[levels.Length];
+        var bought = new double[levels.Length];
+        for (var l = 0; l < levels.Length; l++) (listed[l], bought[l]) = CapabilityPrice(reports, levels[l].Quality);
         return new TickObservation
         {
             Tick = tick,
             Date = setup.DateOf(tick),
             PriceIndex = index,
+            CapabilityListed = listed,
+            CapabilityBought = bought,
             Providers = [.. reports],
             Segments = segments,
             Negotiations = negotiations,
@@ -122,28 +152,50 @@ public static class MarketKernel
         };
     }
 
+    /// <summary>The price of a fixed capability at a tick: the lowest list price of an offered model of at least that
+    /// quality, and the lowest average price paid for such a model that sold (US$ per million tokens; NaN when there
+    /// is none).</summary>
+    public static (double Listed, double Bought) CapabilityPrice(IReadOnlyList<ProviderReport> reports, double quality)
+    {
+        var listed = double.NaN;
+        var bought = double.NaN;
+        foreach (var r in reports)
+            foreach (var t in r.Tiers)
+            {
+                if (!t.Offered || t.Quality < quality) continue;
+                var price = t.ListPrice / 1e6;
+                if (!(listed <= price)) listed = price;
+                if (t.ServedTokens == 0) continue;
+                var paid = t.RevenueMicros / (double)t.ServedTokens;
+                if (!(bought <= paid)) bought = paid;
+            }
+        return (listed, bought);
+    }
+
     /// <summary>The view providers get of the market at the end of a tick.</summary>
     public static MarketView ViewOf(TickObservation o)
     {
         var n = o.Providers.Length;
         var active = new bool[n];
         var prices = new long[n * Tiers.Count];
-        var quality = new double[Tiers.Count];
-        var counts = new int[Tiers.Count];
+        var quality = new double[n * Tiers.Count];
+        var served = new long[n * Tiers.Count];
+        var revenue = new long[n * Tiers.Count];
         for (var p = 0; p < n; p++)
         {
             active[p] = o.Providers[p].Total.Active;
             for (var t = 0; t < Tiers.Count; t++)
             {
                 var tier = o.Providers[p].Tiers[t];
+                var slot = p * Tiers.Count + t;
+                served[slot] = tier.ServedTokens;
+                revenue[slot] = tier.RevenueMicros;
                 if (!active[p] || !tier.Offered) continue;
-                prices[p * Tiers.Count + t] = tier.ListPrice;
-                quality[t] += tier.Quality;
-                counts[t]++;
+                prices[slot] = tier.ListPrice;
+                quality[slot] = tier.Quality;
             }
         }
-        for (var t = 0; t < Tiers.Count; t++) quality[t] = counts[t] == 0 ? 0 : quality[t] / counts[t];
-        return new MarketView(o.Tick, active, prices, o.PriceIndex, quality);
+        return new MarketView(o.Tick, active, prices, o.PriceIndex, quality, served, revenue);
     }
 
     /// <summary>The view before the first tick: list prices as the scenario states them, no sales yet.</summary>
@@ -152,13 +204,18 @@ public static class MarketKernel
         var n = setup.ProviderCount;
         var active = new bool[n];
         var prices = new long[n * Tiers.Count];
+        var quality = new double[n * Tiers.Count];
         for (var p = 0; p < n; p++)
         {
             active[p] = setup.EntryTick[p] == 0;
             foreach (var m in setup.Providers[p].Models)
-                if (m.ListPrice is { } lp) prices[p * Tiers.Count + Tiers.IndexOf(m.Tier)] = Economics.Money.FromDollars(lp);
+            {
+                var slot = p * Tiers.Count + Tiers.IndexOf(m.Tier);
+                if (m.ListPrice is { } lp) prices[slot] = Economics.Money.FromDollars(lp);
+                if (active[p]) quality[slot] = m.Quality;
+            }
         }
         var nan = new[] { double.NaN, double.NaN, double.NaN };
-        return new MarketView(-1, active, prices, nan, new double[Tiers.Count]);
+        return new MarketView(-1, active, prices, nan, quality, new long[n * Tiers.Count], new long[n * Tiers.Count]);
     }
 }

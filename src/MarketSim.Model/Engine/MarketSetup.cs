@@ -33,17 +33,25 @@ public sealed class MarketSetup
     private readonly List<ProviderSpec> _providers = [];
     private readonly List<int> _entryTick = [];
     private readonly List<MarketEvent> _events = [];
+    private readonly List<List<ModelSpec>> _models = [];
+    private readonly List<List<int>> _modelLaunch = [];
+
+    /// <summary>Every model a provider ever serves, by index: its scenario models, then its releases in event
+    /// order. A provider's state names its models by these indexes.</summary>
+    public IReadOnlyList<ModelSpec> ModelsOf(int provider) => _models[provider];
+
+    /// <summary>The fixed capability levels whose cheapest price the market reports (label, least quality).</summary>
+    public (string Label, double Quality)[] CapabilityLevels { get; }
 
     public MarketSetup(Scenario scenario)
     {
         Scenario = scenario;
         foreach (var spec in GpuCatalogue.BuiltIn.Where(g => scenario.Gpus.All(s => s.Id != g.Id)).Concat(scenario.Gpus))
             AddGpu(spec, Math.Max(0, TickOf(spec.Launch)));
-        foreach (var p in scenario.Providers)
-        {
-            _providers.Add(p);
-            _entryTick.Add(p.Enters is { } d ? Math.Max(0, TickOf(d)) : 0);
-        }
+        foreach (var p in scenario.Providers) AddProvider(p, p.Enters is { } d ? Math.Max(0, TickOf(d)) : 0);
+        CapabilityLevels = scenario.Market.CapabilityLevels.Count > 0
+            ? [.. scenario.Market.CapabilityLevels.Select(l => (l.Label, l.Quality))]
+            : DefaultCapabilityLevels(scenario);
         Segments = [.. MarketSim.Model.Engine.Segments.Names.Select(n => scenario.Customers.Segments.GetValueOrDefault(n) ?? new SegmentSpec { Share = 0 })];
         foreach (var e in scenario.Events) AddEvent(e);
     }
@@ -55,6 +63,35 @@ public sealed class MarketSetup
     public int DaysToTicks(int days) => Math.Max(1, (int)Math.Ceiling(days / (double)TickDays));
 
     public int ProviderIndex(string id) => _providers.FindIndex(p => p.Id == id);
+
+    private void AddProvider(ProviderSpec p, int entryTick)
+    {
+        _providers.Add(p);
+        _entryTick.Add(entryTick);
+        _models.Add([.. p.Models]);
+        _modelLaunch.Add([.. p.Models.Select(_ => entryTick)]);
+    }
+
+    /// <summary>The tick a provider's model enters the market: the provider's entry for its scenario models, the
+    /// event's tick for a release.</summary>
+    public int ModelLaunchTick(int provider, int model) => _modelLaunch[provider][model];
+
+    /// <summary>The best quality served in each tier at tick 0, labelled "tier-start": the capabilities whose price
+    /// the market follows unless a scenario names its own levels.</summary>
+    private static (string, double)[] DefaultCapabilityLevels(Scenario scenario)
+    {
+        var levels = new List<(string, double)>();
+        foreach (var tier in Tiers.Names)
+        {
+            var best = scenario.Providers.Where(p => p.Enters is null).SelectMany(p => p.Models).Where(m => m.Tier == tier)
+                .Select(m => m.Quality).DefaultIfEmpty(0).Max();
+            if (best > 0 && levels.All(l => l.Item2 != best)) levels.Add((tier + "-start", best));
+        }
+        return [.. levels];
+    }
+
+    /// <summary>The index of a provider's model by id (the latest with that id), or -1.</summary>
+    public int ModelIndex(int provider, string id) => _models[provider].FindLastIndex(m => m.Id == id);
 
     public int GpuIndex(string id) => _gpus.FindIndex(g => g.Spec.Id == id);
 
@@ -75,11 +112,20 @@ public sealed class MarketSetup
         var provider = e.Provider is null ? -1 : ProviderIndex(e.Provider);
         if (e.Provider is not null && provider < 0) throw new ArgumentException($"unknown provider '{e.Provider}'");
         var tier = -1;
-        if (e.Model is not null && provider >= 0)
+        var modelIndex = -1;
+        if (kind == EventKind.ModelRelease && provider >= 0)
         {
-            var model = _providers[provider].Models.FirstOrDefault(m => m.Id == e.Model)
-                ?? throw new ArgumentException($"provider '{e.Provider}' has no model '{e.Model}'");
-            tier = Tiers.IndexOf(model.Tier);
+            var release = e.Release ?? throw new ArgumentException("a model-release event needs a release");
+            _models[provider].Add(release);
+            _modelLaunch[provider].Add(tick);
+            modelIndex = _models[provider].Count - 1;
+            tier = Tiers.IndexOf(release.Tier);
+        }
+        else if (e.Model is not null && provider >= 0)
+        {
+            modelIndex = ModelIndex(provider, e.Model);
+            if (modelIndex < 0) throw new ArgumentException($"provider '{e.Provider}' has no model '{e.Model}'");
+            tier = Tiers.IndexOf(_models[provider][modelIndex].Tier);
         }
         var gpu = -1;
         if (kind == EventKind.GpuGeneration && e.NewGpu is not null)
@@ -92,14 +138,13 @@ public sealed class MarketSetup
             provider = ProviderIndex(e.Entrant.Id);
             if (provider < 0)
             {
-                _providers.Add(e.Entrant);
-                _entryTick.Add(tick);
+                AddProvider(e.Entrant, tick);
                 provider = _providers.Count - 1;
             }
         }
         var segment = e.Segment is null ? -1 : MarketSim.Model.Engine.Segments.IndexOf(e.Segment);
         var ev = new MarketEvent(kind, tick, provider, tier, gpu, segment,
-            e.Factor ?? 1, e.Fraction ?? 0, duration, e.Strategy, e.Pricing);
+            e.Factor ?? 1, e.Fraction ?? 0, duration, e.Strategy, e.Pricing, modelIndex);
         _events.Add(ev);
         return ev;
     }

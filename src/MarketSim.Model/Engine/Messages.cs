@@ -122,30 +122,53 @@ public sealed class NegotiationBatch(ContractRequest[] requests, long[] stats)
     public static NegotiationBatch Read(BinaryReader r) => new(Codec.ReadArray<ContractRequest>(r), Codec.ReadArray<long>(r));
 }
 
-/// <summary>Per provider and tier: demand under contracts and at spot (tokens per day) (phase 3a result).</summary>
+/// <summary>Per provider and tier: demand under contracts and at spot (tokens per day); and the demand customers
+/// would pass on to their next choice, by (class, first slot, next slot) key, class 1 for contract demand: the sums
+/// and the number of customers, sorted by key (phase 3a result).</summary>
 public sealed class DemandReport(long[] contract, long[] spot)
 {
     public long[] Contract { get; } = contract;
     public long[] Spot { get; } = spot;
+    public int[] SpillKeys { get; private set; } = [];
+    public long[] SpillDemand { get; private set; } = [];
+    public long[] SpillCustomers { get; private set; } = [];
 
     public static DemandReport Empty(int providers) => new(new long[providers * Tiers.Count], new long[providers * Tiers.Count]);
+
+    public void SetSpill(int[] keys, long[] demand, long[] customers)
+    {
+        SpillKeys = keys;
+        SpillDemand = demand;
+        SpillCustomers = customers;
+    }
 
     public void Write(BinaryWriter w)
     {
         Codec.WriteArray(w, Contract);
         Codec.WriteArray(w, Spot);
+        Codec.WriteArray(w, SpillKeys);
+        Codec.WriteArray(w, SpillDemand);
+        Codec.WriteArray(w, SpillCustomers);
     }
 
-    public static DemandReport Read(BinaryReader r) => new(Codec.ReadArray<long>(r), Codec.ReadArray<long>(r));
+    public static DemandReport Read(BinaryReader r)
+    {
+        var report = new DemandReport(Codec.ReadArray<long>(r), Codec.ReadArray<long>(r));
+        report.SetSpill(Codec.ReadArray<int>(r), Codec.ReadArray<long>(r), Codec.ReadArray<long>(r));
+        return report;
+    }
 }
 
-/// <summary>Share of demand each provider and tier serves: served = floor(demand * num / den).</summary>
-public sealed class Fills(long[] contractNum, long[] contractDen, long[] spotNum, long[] spotDen)
+/// <summary>Share of demand each provider and tier serves: served = floor(demand * num / den); for demand passed on
+/// from customers' first choices, floor(unmet * spillNum / spillDen).</summary>
+public sealed class Fills(long[] contractNum, long[] contractDen, long[] spotNum, long[] spotDen, long[] spillNum, long[] spillDen)
 {
     public long[] ContractNum { get; } = contractNum;
     public long[] ContractDen { get; } = contractDen;
     public long[] SpotNum { get; } = spotNum;
     public long[] SpotDen { get; } = spotDen;
+    public long[] SpillNum { get; } = spillNum;
+    public long[] SpillDen { get; } = spillDen;
 
     public void Write(BinaryWriter w)
     {
@@ -153,10 +176,13 @@ public sealed class Fills(long[] contractNum, long[] contractDen, long[] spotNum
         Codec.WriteArray(w, ContractDen);
         Codec.WriteArray(w, SpotNum);
         Codec.WriteArray(w, SpotDen);
+        Codec.WriteArray(w, SpillNum);
+        Codec.WriteArray(w, SpillDen);
     }
 
     public static Fills Read(BinaryReader r) =>
-        new(Codec.ReadArray<long>(r), Codec.ReadArray<long>(r), Codec.ReadArray<long>(r), Codec.ReadArray<long>(r));
+        new(Codec.ReadArray<long>(r), Codec.ReadArray<long>(r), Codec.ReadArray<long>(r), Codec.ReadArray<long>(r),
+            Codec.ReadArray<long>(r), Codec.ReadArray<long>(r));
 }
 
 /// <summary>Per-segment figures of a tick (integers so that sums are exact in any order).</summary>
@@ -171,6 +197,8 @@ public struct SegmentTick
     public long SurplusMicros;
     public long Switches;
     public long UnderContract;
+    /// <summary>Of the served tokens, those a customer's next choice served because its provider was full.</summary>
+    public long SecondChoiceTokens;
 
     public void Add(in SegmentTick o)
     {
@@ -182,6 +210,7 @@ public struct SegmentTick
         SurplusMicros += o.SurplusMicros;
         Switches += o.Switches;
         UnderContract += o.UnderContract;
+        SecondChoiceTokens += o.SecondChoiceTokens;
     }
 }
 
@@ -238,6 +267,8 @@ public struct ProviderTick
     public double Utilisation;
     public int Gpus;
     public int FundingRoundsRaised;
+    /// <summary>Of <see cref="Gpus"/>, those rented on demand.</summary>
+    public int RentedGpus;
 }
 
 [StructLayout(LayoutKind.Sequential)]

@@ -1,18 +1,16 @@
 using MarketSim.Model.Economics;
+using System.Runtime.InteropServices;
 using MarketSim.Model.Randomness;
 
 namespace MarketSim.Model.Engine;
 
 /// <summary>
-/// One provider: its models, GPU fleet, contract book and cash. Each tick it plans (unit costs, list prices,
-/// capacity), decides contract requests in customer order within capacity, and settles (costs, cash, funding,
-/// exit, learning, capacity). Plain deterministic code: both engines call exactly this.
+/// One provider: its models, GPU fleet (reserved and on-demand), contract book and cash. Each tick it plans (unit
+/// costs, list prices, capacity), decides contract requests in customer order within capacity, and settles (costs,
+/// cash, funding, exit, learning, capacity). Plain deterministic code: both engines call exactly this.
 /// </summary>
 public sealed class ProviderAgent : IAgentState
 {
-    /// <summary>Share of capacity a provider will commit to term contracts.</summary>
-    public const double ContractCommitLimit = 0.9;
-
     private readonly MarketSetup _setup;
     private readonly ProviderSpec _spec;
     public int Index { get; }
@@ -23,41 +21,51 @@ public sealed class ProviderAgent : IAgentState
     private bool _exited;
     private long _cash;
     private int _fundingLeft;
+    /// <summary>Reserved or owned GPUs by type, billed with the provider's reserved share.</summary>
     private int[] _fleet;
+    /// <summary>On-demand GPUs by type, rented at a premium and billed in full while held.</summary>
+    private int[] _rented;
     private List<GpuOrder> _orders = [];
     private string _strategy;
     private PricingSpec _pricing;
     private int _strategyStartTick;
     private double _utilisation;
     private readonly TierState[] _tiers = new TierState[Tiers.Count];
-    private readonly int[] _modelOfTier = [-1, -1, -1];
     private readonly QLearner?[] _learners = new QLearner?[Tiers.Count];
 
     // --- within a tick (not state: recomputed every plan) ---
     private readonly double[] _unitCost = new double[Tiers.Count];
     private readonly long[] _capacity = new long[Tiers.Count];
+    private readonly double[] _fleetTps = new double[Tiers.Count];
     private long[] _available = new long[Tiers.Count];
     private bool _enteredThisTick;
     private bool _exitedThisTick;
     private int _fundingThisTick;
 
+    [StructLayout(LayoutKind.Sequential, Pack = 1)]
     private struct TierState
     {
+        /// <summary>Index of the model served in this tier (into <see cref="MarketSetup.ModelsOf"/>), -1 if none.</summary>
+        public int Model;
+        public int LaunchTick;
         public double Ratio;
         public double Quality;
         public double Share;
+        public long LaunchPrice;
         public long ListPrice;
         public double PriceCutFactor;
         public int PriceCutUntil;
         public long Committed;
         public long LastDemand;
+        /// <summary>Smoothed tokens per tick customers wanted from this model (first and second choices).</summary>
+        public double Wanted;
         public int LearnerState;
         public int LearnerAction;
         public double LearnerReward;
         public bool LearnerPending;
     }
 
-    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    [StructLayout(LayoutKind.Sequential, Pack = 1)]
     private struct GpuOrder
     {
         public int ArrivalTick;
@@ -65,6 +73,7 @@ public sealed class ProviderAgent : IAgentState
         public int Count;
         public int RetireGpu;
         public int RetireCount;
+        public bool OnDemand;
     }
 
     /// <summary>Contract volume ending at each tick, per tier: the contract book.</summary>
@@ -78,40 +87,44 @@ public sealed class ProviderAgent : IAgentState
         _cash = Money.FromDollars(_spec.Cash);
         _fundingLeft = _spec.Funding.Rounds;
         _fleet = new int[setup.Gpus.Count];
+        _rented = new int[setup.Gpus.Count];
         foreach (var f in _spec.Fleet) _fleet[setup.GpuIndex(f.Gpu)] += f.Count;
         _strategy = _spec.Strategy;
         _pricing = _spec.Pricing;
         _strategyStartTick = setup.EntryTick[index];
         _active = setup.EntryTick[index] == 0;
-        for (var i = 0; i < _spec.Models.Count; i++)
-        {
-            var m = _spec.Models[i];
-            var t = Tiers.IndexOf(m.Tier);
-            _modelOfTier[t] = i;
-            _tiers[t] = new TierState
-            {
-                Ratio = m.Compression.Ratio,
-                Quality = m.Quality,
-                Share = 1.0 / _spec.Models.Count,
-                ListPrice = m.ListPrice is { } lp ? Money.FromDollars(lp) : 0,
-                PriceCutFactor = 1,
-                LearnerState = -1,
-            };
-        }
+        for (var t = 0; t < Tiers.Count; t++) _tiers[t] = new TierState { Model = -1, LearnerState = -1, PriceCutFactor = 1 };
+        for (var i = 0; i < _spec.Models.Count; i++) Launch(i, setup.EntryTick[index]);
+        foreach (var t in OfferedTiers()) _tiers[t].Share = 1.0 / _spec.Models.Count;
         RebuildLearners();
     }
 
     public bool Active => _active;
 
+    private IEnumerable<int> OfferedTiers() => Enumerable.Range(0, Tiers.Count).Where(t => _tiers[t].Model >= 0);
+
+    /// <summary>Puts model <paramref name="model"/> (an index into the provider's models) into its tier.</summary>
+    private void Launch(int model, int tick)
+    {
+        var m = _setup.ModelsOf(Index)[model];
+        ref var s = ref _tiers[Tiers.IndexOf(m.Tier)];
+        s.Model = model;
+        s.LaunchTick = tick;
+        s.Ratio = m.Compression.Ratio;
+        s.Quality = m.Quality;
+        s.LaunchPrice = m.ListPrice is { } lp ? Money.FromDollars(lp) : 0;
+        if (s.LaunchPrice > 0) s.ListPrice = s.LaunchPrice;
+    }
+
     private void RebuildLearners()
     {
         for (var t = 0; t < Tiers.Count; t++)
-            _learners[t] = _strategy == PricingStrategies.Adaptive && _modelOfTier[t] >= 0
-                ? new QLearner(_pricing.Learner.GridSize, _pricing.Learner.LearningRate, _pricing.Learner.Discount, _pricing.Learner.ExplorationDecay)
+            _learners[t] = _strategy == PricingStrategies.Adaptive && _tiers[t].Model >= 0
+                ? _learners[t] ?? new QLearner(_pricing.Learner.GridSize, _pricing.Learner.LearningRate, _pricing.Learner.Discount, _pricing.Learner.ExplorationDecay)
                 : null;
     }
 
-    private ModelSpec Model(int tier) => _spec.Models[_modelOfTier[tier]];
+    private ModelSpec Model(int tier) => _setup.ModelsOf(Index)[_tiers[tier].Model];
 
     // ------------------------------------------------------------------ phase 1: costs and list prices
 
@@ -130,7 +143,7 @@ public sealed class ProviderAgent : IAgentState
         foreach (var e in _setup.EventsAt(tick)) Apply(e, tick);
         ReceiveOrders(tick);
         if (_endings.Remove(tick, out var ending))
-            for (var t = 0; t < Tiers.Count; t++) _tiers[t].Committed -= ending[t];
+            for (var t = 0; t < Tiers.Count; t++) _tiers[t].Committed = Math.Max(0, _tiers[t].Committed - ending[t]);
 
         var header = new ProviderQuote
         {
@@ -145,15 +158,16 @@ public sealed class ProviderAgent : IAgentState
         var target = _spec.Expansion.TargetUtilisation;
         for (var t = 0; t < Tiers.Count; t++)
         {
-            if (_modelOfTier[t] < 0) continue;
+            if (_tiers[t].Model < 0) continue;
             ref var s = ref _tiers[t];
             var tps = FleetTokensPerSecond(t, tick, out var hourlyCost);
+            _fleetTps[t] = tps;
             _capacity[t] = (long)(tps * s.Share * 86400 * _setup.TickDays);
-            _unitCost[t] = UnitCost(t, tps, hourlyCost, target);
+            _unitCost[t] = tps > 0 ? CostFormulas.ServingCostPerMillionTokens(hourlyCost, tps, target) : double.PositiveInfinity;
             var price = SetListPrice(t, tick, view);
             s.ListPrice = Math.Max(1, Money.FromDollars(price * (s.PriceCutUntil > tick ? s.PriceCutFactor : 1)));
             var reservation = PricingStrategies.ReservationPrice(_strategy, _pricing, _unitCost[t], _spec.MinMargin, DaysSince(tick));
-            _available[t] = Math.Max(0, (long)(_capacity[t] * ContractCommitLimit) - s.Committed);
+            _available[t] = Math.Max(0, (long)(_capacity[t] * _spec.ContractCommitLimit) - s.Committed);
             quotes[t] = new TierQuote
             {
                 Offered = true,
@@ -170,47 +184,51 @@ public sealed class ProviderAgent : IAgentState
 
     private int DaysSince(int tick) => (tick - _strategyStartTick) * _setup.TickDays;
 
-    /// <summary>Tokens per second of the whole fleet if it all served this tier's model; also the fleet's hourly
-    /// cost at target utilisation.</summary>
-    private double FleetTokensPerSecond(int tier, int tick, out double hourlyCost)
+    /// <summary>Tokens per second of one GPU of type <paramref name="gpu"/> serving this tier's model.</summary>
+    private double TokensPerSecondPerGpu(int tier, int gpu)
     {
         var m = Model(tier);
-        var ratio = _tiers[tier].Ratio;
+        return CostFormulas.TokensPerSecondPerGpu(_setup.Gpus[gpu].Spec.TokensPerSecond, m.ParametersB, _tiers[tier].Ratio,
+            m.Parallelism.Eta, m.Parallelism.Gpus) * m.Efficiency;
+    }
+
+    /// <summary>Tokens per second of the whole fleet (reserved and on-demand) if it all served this tier's model;
+    /// also the fleet's hourly cost at target utilisation.</summary>
+    private double FleetTokensPerSecond(int tier, int tick, out double hourlyCost)
+    {
         double tps = 0;
         hourlyCost = 0;
         for (var g = 0; g < _fleet.Length; g++)
         {
-            if (_fleet[g] == 0) continue;
-            var gpu = _setup.Gpus[g].Spec;
-            tps += _fleet[g] * CostFormulas.TokensPerSecondPerGpu(gpu.TokensPerSecond, m.ParametersB, ratio, m.Parallelism.Eta, m.Parallelism.Gpus);
-            hourlyCost += _fleet[g] * CostFormulas.HourlyGpuCost(_setup.GpuPricePerHour(g, tick), _spec.ReservedShare,
-                _spec.Expansion.TargetUtilisation, _setup.ElectricityPrice, gpu.PowerWatts, _spec.Pue);
+            var held = _fleet[g] + _rented[g];
+            if (held == 0) continue;
+            tps += held * TokensPerSecondPerGpu(tier, g);
+            if (_fleet[g] > 0) hourlyCost += _fleet[g] * ReservedHourlyCost(g, tick, _spec.Expansion.TargetUtilisation);
+            if (_rented[g] > 0) hourlyCost += _rented[g] * OnDemandHourlyCost(g, tick, _spec.Expansion.TargetUtilisation);
         }
         return tps;
     }
 
-    /// <summary>Unit cost per million tokens at the target utilisation: serving cost plus training and fixed
-    /// costs spread over the tokens the model's share of the fleet serves.</summary>
-    private double UnitCost(int tier, double fleetTps, double fleetHourlyCost, double utilisation)
-    {
-        if (fleetTps <= 0) return double.PositiveInfinity;
-        var serving = CostFormulas.ServingCostPerMillionTokens(fleetHourlyCost, fleetTps, utilisation);
-        var m = Model(tier);
-        var share = _tiers[tier].Share;
-        var millionsPerDay = fleetTps * share * 86400 * utilisation / 1e6;
-        var overheadPerDay = CostFormulas.TrainingCostPerDay(m.TrainingCost, m.AmortisationMonths) + _spec.FixedCostPerDay * share;
-        return serving + (millionsPerDay > 0 ? overheadPerDay / millionsPerDay : 0);
-    }
+    /// <summary>Hourly cost of one reserved or owned GPU at a utilisation.</summary>
+    private double ReservedHourlyCost(int gpu, int tick, double utilisation) =>
+        CostFormulas.HourlyGpuCost(_setup.GpuPricePerHour(gpu, tick), _spec.ReservedShare, utilisation,
+            _setup.ElectricityPrice, _setup.Gpus[gpu].Spec.PowerWatts, _spec.Pue);
+
+    /// <summary>Hourly cost of one on-demand GPU: rented at a premium and paid for every hour it is held.</summary>
+    private double OnDemandHourlyCost(int gpu, int tick, double utilisation) =>
+        CostFormulas.HourlyGpuCost(_setup.GpuPricePerHour(gpu, tick) * _spec.Expansion.OnDemandPremium, 1, utilisation,
+            _setup.ElectricityPrice, _setup.Gpus[gpu].Spec.PowerWatts, _spec.Pue);
 
     private double SetListPrice(int tier, int tick, MarketView view)
     {
         ref var s = ref _tiers[tier];
         var c = _unitCost[tier];
-        if (tick == 0 && s.ListPrice > 0 && _strategy != PricingStrategies.Adaptive)
-            return Money.ToDollars(s.ListPrice);
+        var holdTicks = _pricing.HoldDays == 0 ? 1 : _setup.DaysToTicks(_pricing.HoldDays);
+        if (s.LaunchPrice > 0 && tick < s.LaunchTick + holdTicks && _strategy != PricingStrategies.Adaptive)
+            return Money.ToDollars(s.LaunchPrice);
         var rival = view.LowestRivalPrice(Index, tier);
         if (_strategy == PricingStrategies.Adaptive) return LearnerPrice(tier, tick, c, rival);
-        var input = new PricingInput(c, s.Quality, rival, view.PriceIndex[tier], view.AverageQuality[tier], DaysSince(tick));
+        var input = new PricingInput(c, s.Quality, rival, view.RivalPriceIndex(Index, tier), view.RivalAverageQuality(Index, tier), DaysSince(tick));
         return PricingStrategies.RulePrice(_strategy, _pricing, input);
     }
 
@@ -245,7 +263,7 @@ public sealed class ProviderAgent : IAgentState
             case EventKind.PriceCut when e.Provider == Index:
                 for (var t = 0; t < Tiers.Count; t++)
                 {
-                    if (_modelOfTier[t] < 0 || (e.Tier >= 0 && e.Tier != t)) continue;
+                    if (_tiers[t].Model < 0 || (e.Tier >= 0 && e.Tier != t)) continue;
                     _tiers[t].PriceCutFactor = 1 - e.Fraction;
                     _tiers[t].PriceCutUntil = e.DurationTicks == int.MaxValue ? int.MaxValue : tick + e.DurationTicks;
                 }
@@ -254,19 +272,51 @@ public sealed class ProviderAgent : IAgentState
                 _strategy = e.Strategy ?? _strategy;
                 _pricing = e.Pricing ?? _pricing;
                 _strategyStartTick = tick;
+                for (var t = 0; t < Tiers.Count; t++) _learners[t] = null;
                 RebuildLearners();
                 break;
             case EventKind.CompressionBreakthrough when mine:
                 for (var t = 0; t < Tiers.Count; t++)
                 {
-                    if (_modelOfTier[t] < 0 || (e.Tier >= 0 && e.Tier != t)) continue;
+                    if (_tiers[t].Model < 0 || (e.Tier >= 0 && e.Tier != t)) continue;
                     _tiers[t].Ratio *= e.Factor;
                     _tiers[t].Quality = e.Fraction > 0
                         ? Math.Max(0, _tiers[t].Quality * (1 - e.Fraction))
                         : CostFormulas.QualityAfterCompression(_tiers[t].Quality, e.Factor, Model(t).Compression.QualityLossPerHalving);
                 }
                 break;
+            case EventKind.ModelRelease when e.Provider == Index:
+            {
+                var tier = e.Tier;
+                var added = _tiers[tier].Model < 0;
+                Launch(e.Model, tick);
+                _tiers[tier].PriceCutUntil = 0;
+                if (added) Reshare(tier, 1.0 / OfferedTiers().Count());
+                RebuildLearners();
+                break;
+            }
+            case EventKind.ModelRetirement when e.Provider == Index && _tiers[e.Tier].Model == e.Model:
+                Retire(e.Tier);
+                break;
         }
+    }
+
+    /// <summary>Sets one tier's fleet share and scales the others so that the shares sum to one.</summary>
+    private void Reshare(int tier, double share)
+    {
+        double others = 0;
+        foreach (var t in OfferedTiers()) if (t != tier) others += _tiers[t].Share;
+        foreach (var t in OfferedTiers())
+            _tiers[t].Share = t == tier ? share : others > 0 ? _tiers[t].Share / others * (1 - share) : (1 - share) / Math.Max(1, OfferedTiers().Count() - 1);
+    }
+
+    /// <summary>Takes a tier's model off the market: its contracts end, its fleet share goes to the other models.</summary>
+    private void Retire(int tier)
+    {
+        Reshare(tier, 0);
+        _tiers[tier] = new TierState { Model = -1, LearnerState = -1, PriceCutFactor = 1 };
+        foreach (var volumes in _endings.Values) volumes[tier] = 0;
+        RebuildLearners();
     }
 
     private void Exit()
@@ -278,6 +328,7 @@ public sealed class ProviderAgent : IAgentState
         _endings.Clear();
         for (var t = 0; t < Tiers.Count; t++) _tiers[t].Committed = 0;
         _orders.Clear();
+        Array.Clear(_rented);
     }
 
     private void ReceiveOrders(int tick)
@@ -286,7 +337,7 @@ public sealed class ProviderAgent : IAgentState
         {
             var o = _orders[i];
             if (o.ArrivalTick > tick) continue;
-            _fleet[o.Gpu] += o.Count;
+            if (o.OnDemand) _rented[o.Gpu] += o.Count; else _fleet[o.Gpu] += o.Count;
             if (o.RetireCount > 0) _fleet[o.RetireGpu] = Math.Max(0, _fleet[o.RetireGpu] - o.RetireCount);
             _orders.RemoveAt(i--);
         }
@@ -302,7 +353,7 @@ public sealed class ProviderAgent : IAgentState
         for (var i = 0; i < requests.Length; i++)
         {
             ref readonly var r = ref requests[i];
-            if (!_active || _modelOfTier[r.Tier] < 0 || r.Volume > _available[r.Tier]) continue;
+            if (!_active || _tiers[r.Tier].Model < 0 || r.Volume > _available[r.Tier]) continue;
             _available[r.Tier] -= r.Volume;
             _tiers[r.Tier].Committed += r.Volume;
             if (!_endings.TryGetValue(r.EndTick, out var ending)) _endings[r.EndTick] = ending = new long[Tiers.Count];
@@ -314,30 +365,33 @@ public sealed class ProviderAgent : IAgentState
 
     // ------------------------------------------------------------------ phase 4: settlement and adaptation
 
-    /// <summary>Books revenue and costs, raises funding or exits, learns, and reviews capacity.</summary>
+    /// <summary>Books revenue and costs, raises funding or exits, learns, and plans capacity.</summary>
     public ProviderReport Settle(int tick, ProviderUsage usage)
     {
         var tiers = new ProviderTierTick[Tiers.Count];
         long revenue = 0, served = 0, capacity = 0;
         double utilisation = 0;
+        var w = _spec.Expansion.Smoothing;
         for (var t = 0; t < Tiers.Count; t++)
         {
-            if (_modelOfTier[t] < 0) continue;
             revenue += usage.Paid[t];
             served += usage.Served[t];
+            if (_tiers[t].Model < 0) continue;
+            ref var s = ref _tiers[t];
             capacity += _active ? _capacity[t] : 0;
-            if (_active && _capacity[t] > 0) utilisation += _tiers[t].Share * usage.Served[t] / (double)_capacity[t];
-            _tiers[t].LastDemand = usage.Demand[t];
+            if (_active && _capacity[t] > 0) utilisation += s.Share * usage.Served[t] / (double)_capacity[t];
+            s.LastDemand = usage.Demand[t];
+            s.Wanted = s.Wanted == 0 ? usage.Demand[t] : (1 - w) * s.Wanted + w * usage.Demand[t];
             tiers[t] = new ProviderTierTick
             {
                 Offered = _active,
-                ListPrice = _active ? _tiers[t].ListPrice : 0,
+                ListPrice = _active ? s.ListPrice : 0,
                 UnitCost = _active ? _unitCost[t] : 0,
                 ServedTokens = usage.Served[t],
                 RevenueMicros = usage.Paid[t],
                 CapacityTokens = _active ? _capacity[t] : 0,
                 DemandTokens = usage.Demand[t],
-                Quality = _tiers[t].Quality,
+                Quality = s.Quality,
             };
         }
 
@@ -352,16 +406,16 @@ public sealed class ProviderAgent : IAgentState
                 _tiers[t].LearnerReward = Money.ToDollars(usage.Paid[t]) - Money.ToDollars(cost) * _tiers[t].Share;
                 _tiers[t].LearnerPending = true;
             }
-            _cash += revenue - cost;
-            _utilisation = 0.8 * _utilisation + 0.2 * utilisation;
+            _cash = checked(_cash + revenue - cost);
+            _utilisation = (1 - w) * _utilisation + w * utilisation;
             if (_cash < Money.FromDollars(_spec.Funding.WhenCashBelow) && _fundingLeft > 0)
             {
-                _cash += Money.FromDollars(_spec.Funding.Amount);
+                _cash = checked(_cash + Money.FromDollars(_spec.Funding.Amount));
                 _fundingLeft--;
                 _fundingThisTick++;
             }
             if (_cash < 0) Exit();
-            else if (ReviewDue(tick)) ReviewCapacity(tick);
+            else PlanCapacity(tick);
         }
 
         var total = new ProviderTick
@@ -376,29 +430,48 @@ public sealed class ProviderAgent : IAgentState
             ServedTokens = served,
             CapacityTokens = capacity,
             Utilisation = utilisation,
-            Gpus = _fleet.Sum(),
+            Gpus = _fleet.Sum() + _rented.Sum(),
             FundingRoundsRaised = _fundingThisTick,
+            RentedGpus = _rented.Sum(),
         };
         return new ProviderReport(total, tiers);
     }
 
-    /// <summary>Cost of the tick: <c>C = Cp * P + Ce * E</c> over the fleet, plus training amortisation and fixed
-    /// costs, US$.</summary>
+    /// <summary>Cost of the tick: <c>C = Cp * P + Ce * E</c> over the reserved fleet (idle reserved hours paid) and
+    /// the on-demand GPUs (paid in full at their premium), plus training costs amortised over their months from each
+    /// model's launch, plus fixed costs, US$. Sunk costs are paid here, from cash, and never enter the unit cost
+    /// that prices are set from.</summary>
     private double PeriodCost(int tick, double utilisation)
     {
         var hours = 24.0 * _setup.TickDays;
         double cost = 0;
         for (var g = 0; g < _fleet.Length; g++)
         {
-            if (_fleet[g] == 0) continue;
-            var gpuHours = _fleet[g] * hours;
-            var Cp = gpuHours * _setup.GpuPricePerHour(g, tick);
-            var P = CostFormulas.BilledShare(_spec.ReservedShare, utilisation);
-            var E = CostFormulas.Energy(gpuHours, _setup.Gpus[g].Spec.PowerWatts, utilisation, _spec.Pue);
-            cost += CostFormulas.ComputeCost(Cp, P, _setup.ElectricityPrice, E);
+            var power = _setup.Gpus[g].Spec.PowerWatts;
+            if (_fleet[g] > 0)
+            {
+                var gpuHours = _fleet[g] * hours;
+                var Cp = gpuHours * _setup.GpuPricePerHour(g, tick);
+                var P = CostFormulas.BilledShare(_spec.ReservedShare, utilisation);
+                var E = CostFormulas.Energy(gpuHours, power, utilisation, _spec.Pue);
+                cost += CostFormulas.ComputeCost(Cp, P, _setup.ElectricityPrice, E);
+            }
+            if (_rented[g] > 0)
+            {
+                var gpuHours = _rented[g] * hours;
+                var Cp = gpuHours * _setup.GpuPricePerHour(g, tick) * _spec.Expansion.OnDemandPremium;
+                var E = CostFormulas.Energy(gpuHours, power, utilisation, _spec.Pue);
+                cost += CostFormulas.ComputeCost(Cp, 1, _setup.ElectricityPrice, E);
+            }
         }
-        foreach (var m in _spec.Models)
-            cost += CostFormulas.TrainingCostPerDay(m.TrainingCost, m.AmortisationMonths) * _setup.TickDays;
+        var models = _setup.ModelsOf(Index);
+        for (var i = 0; i < models.Count; i++)
+        {
+            var launched = _setup.ModelLaunchTick(Index, i);
+            if (launched > tick) continue;
+            var days = (tick - launched) * _setup.TickDays;
+            cost += CostFormulas.TrainingCostPerDay(models[i].TrainingCost, models[i].AmortisationMonths, days) * _setup.TickDays;
+        }
         return cost + _spec.FixedCostPerDay * _setup.TickDays;
     }
 
@@ -408,34 +481,109 @@ public sealed class ProviderAgent : IAgentState
         return tick > 0 && (tick + Index) % every == 0;
     }
 
-    /// <summary>Capacity review: rebalance the fleet between models by demand, order GPUs of the cheapest type
-    /// per token when utilisation runs above target, release some when far below, and migrate old generations.</summary>
-    private void ReviewCapacity(int tick)
+    /// <summary>GPUs of the cheapest type per token (the best type) that the smoothed demand needs at the target
+    /// utilisation: per tier, the tokens wanted over what one best GPU serves in a tick at target. Only tiers whose
+    /// list price covers the serving cost of on-demand capacity count, unless the provider is deliberately pricing
+    /// below cost (a price cut or penetration), when it serves what it has promised to sell.</summary>
+    private double GpusNeeded(int best, int tick)
     {
-        RebalanceShares();
         var target = _spec.Expansion.TargetUtilisation;
-        var fleet = _fleet.Sum();
+        var strategic = _strategy == PricingStrategies.Penetration && DaysSince(tick) < _pricing.PenetrationDays;
+        double need = 0;
+        foreach (var t in OfferedTiers())
+        {
+            ref readonly var s = ref _tiers[t];
+            var perGpu = TokensPerSecondPerGpu(t, best) * 86400 * _setup.TickDays * target;
+            if (perGpu <= 0) continue;
+            var onDemandCost = CostFormulas.ServingCostPerMillionTokens(OnDemandHourlyCost(best, tick, target), TokensPerSecondPerGpu(t, best), target);
+            var worthIt = strategic || s.PriceCutUntil > tick || Money.ToDollars(s.ListPrice) >= onDemandCost;
+            if (worthIt) need += s.Wanted / perGpu;
+            else need += Math.Min(s.Wanted, _capacity[t]) / perGpu;
+        }
+        return need;
+    }
+
+    /// <summary>The fleet in GPUs of the best type: each GPU counted by its throughput relative to the best.</summary>
+    private double Equivalent(int[] counts, int best)
+    {
+        double eq = 0;
+        var reference = _setup.Gpus[best].Spec.TokensPerSecond;
+        for (var g = 0; g < counts.Length; g++) eq += counts[g] * _setup.Gpus[g].Spec.TokensPerSecond / reference;
+        return eq;
+    }
+
+    private double InFlight(int best, bool onDemand)
+    {
+        double eq = 0;
+        var reference = _setup.Gpus[best].Spec.TokensPerSecond;
+        foreach (var o in _orders)
+            if (o.OnDemand == onDemand) eq += o.Count * _setup.Gpus[o.Gpu].Spec.TokensPerSecond / reference;
+        return eq;
+    }
+
+    /// <summary>Capacity planning after each tick: the fleet is divided between models by demand and margin; GPUs
+    /// are rented on demand within days when the smoothed demand needs more than the fleet holds and released when
+    /// it needs less; at each review, reserved GPUs (cheaper) are ordered with a lead time to replace rented ones
+    /// and meet lasting demand (several orders may be in flight), some are released when utilisation stays far
+    /// below target, and old generations migrate to cheaper ones.</summary>
+    private void PlanCapacity(int tick)
+    {
+        var x = _spec.Expansion;
         var best = CheapestGpuPerToken(tick);
         if (best < 0) return;
-        var lead = _setup.DaysToTicks(_spec.Expansion.LeadTimeDays);
-        if (_utilisation > target * 1.05 && _orders.Count == 0)
+        RebalanceShares(tick);
+        var need = GpusNeeded(best, tick);
+        var reserved = Equivalent(_fleet, best);
+        var rented = Equivalent(_rented, best);
+        var rentedInFlight = InFlight(best, onDemand: true);
+        var reservedInFlight = InFlight(best, onDemand: false);
+        var monthDays = CostFormulas.DaysPerMonth;
+
+        // On demand, every tick: rent the gap, release the excess.
+        var gap = need - reserved - rented - rentedInFlight - reservedInFlight;
+        if (gap >= 1)
         {
-            var growth = Math.Min(_spec.Expansion.MaxOrderShare, _utilisation / target - 1);
-            var count = Math.Max(1, (int)Math.Ceiling(fleet * growth));
-            var monthly = count * 24 * 30 * _setup.GpuPricePerHour(best, tick);
+            var room = x.MaxOnDemandShare * Math.Max(1, _fleet.Sum()) - _rented.Sum() - CountInFlight(onDemand: true);
+            var count = (int)Math.Min(Math.Ceiling(gap), Math.Floor(room));
+            var monthly = count * 24 * monthDays * _setup.GpuPricePerHour(best, tick) * x.OnDemandPremium;
+            if (count > 0 && Money.ToDollars(_cash) > monthly)
+                _orders.Add(new GpuOrder { ArrivalTick = tick + _setup.DaysToTicks(Math.Max(1, x.OnDemandLeadDays)), Gpu = best, Count = count, RetireGpu = -1, OnDemand = true });
+        }
+        else if (_rented.Sum() > 0 && reserved + rented - need >= 1)
+        {
+            var excess = reserved + rented - need;
+            for (var g = _rented.Length - 1; g >= 0 && excess >= 1; g--)
+            {
+                if (_rented[g] == 0) continue;
+                var per = _setup.Gpus[g].Spec.TokensPerSecond / _setup.Gpus[best].Spec.TokensPerSecond;
+                var release = (int)Math.Min(_rented[g], Math.Floor(excess / per));
+                _rented[g] -= release;
+                excess -= release * per;
+            }
+        }
+
+        if (!ReviewDue(tick)) return;
+        var fleet = _fleet.Sum();
+        var lead = _setup.DaysToTicks(x.LeadTimeDays);
+        var lasting = need - reserved - reservedInFlight;
+        if (lasting >= 1)
+        {
+            // Reserve what the demand keeps needing: cheaper than renting it.
+            var count = (int)Math.Ceiling(Math.Min(lasting, Math.Max(1, x.MaxOrderShare * fleet)));
+            var monthly = count * 24 * monthDays * _setup.GpuPricePerHour(best, tick);
             if (Money.ToDollars(_cash) > 3 * monthly)
                 _orders.Add(new GpuOrder { ArrivalTick = tick + lead, Gpu = best, Count = count, RetireGpu = -1 });
         }
-        else if (_utilisation < target * 0.4 && fleet > 1)
+        else if (_utilisation < x.TargetUtilisation * x.ReleaseBelow && fleet > 1 && _rented.Sum() == 0)
         {
             var worst = CostliestGpuInFleet(tick);
-            var release = Math.Max(1, (int)(_fleet[worst] * 0.1));
-            _fleet[worst] = Math.Max(fleet - release >= 1 ? _fleet[worst] - release : _fleet[worst], 0);
+            var release = Math.Max(1, (int)(_fleet[worst] * x.ReleaseShare));
+            if (fleet - release >= 1) _fleet[worst] -= release;
         }
-        else if (_orders.Count == 0)
+        else if (!_orders.Any(o => o.RetireCount > 0))
         {
             var old = CostliestGpuInFleet(tick);
-            if (old != best && CostPerToken(best, tick) < 0.75 * CostPerToken(old, tick))
+            if (old >= 0 && old != best && CostPerToken(best, tick) < x.MigrateBelow * CostPerToken(old, tick))
             {
                 var retire = Math.Max(1, _fleet[old] / 4);
                 var replace = (int)Math.Ceiling(retire * _setup.Gpus[old].Spec.TokensPerSecond / _setup.Gpus[best].Spec.TokensPerSecond);
@@ -444,32 +592,46 @@ public sealed class ProviderAgent : IAgentState
         }
     }
 
-    private void RebalanceShares()
+    private int CountInFlight(bool onDemand) => _orders.Where(o => o.OnDemand == onDemand).Sum(o => o.Count);
+
+    /// <summary>Divides the fleet between the provider's models every tick. Each model needs the share of the fleet
+    /// that serves its smoothed demand at target utilisation; when the needs fit, every model gets its need (and
+    /// the spare capacity in proportion); when they do not, the models that earn the most per GPU are served first.
+    /// Every offered model keeps at least the minimum share.</summary>
+    private void RebalanceShares(int tick)
     {
+        var offered = OfferedTiers().ToArray();
+        if (offered.Length == 0) return;
+        var target = _spec.Expansion.TargetUtilisation;
+        var need = new double[Tiers.Count];
         double total = 0;
-        var weights = new double[Tiers.Count];
-        for (var t = 0; t < Tiers.Count; t++)
+        foreach (var t in offered)
         {
-            if (_modelOfTier[t] < 0) continue;
-            var m = Model(t);
-            var perGpu = CostFormulas.TokensPerSecondPerGpu(1, m.ParametersB, _tiers[t].Ratio, m.Parallelism.Eta, m.Parallelism.Gpus);
-            weights[t] = _tiers[t].LastDemand / perGpu;
-            total += weights[t];
+            var full = _fleetTps[t] * 86400 * _setup.TickDays * target;
+            need[t] = full > 0 ? _tiers[t].Wanted / full : 0;
+            total += need[t];
         }
         if (total <= 0) return;
-        var models = _spec.Models.Count;
-        var floor = 0.05;
-        for (var t = 0; t < Tiers.Count; t++)
-            if (_modelOfTier[t] >= 0)
-                _tiers[t].Share = floor + (1 - floor * models) * weights[t] / total;
+        var shares = new double[Tiers.Count];
+        if (total <= 1)
+            foreach (var t in offered) shares[t] = need[t] / total;
+        else
+        {
+            var left = 1.0;
+            foreach (var t in offered.OrderByDescending(t => (Money.ToDollars(_tiers[t].ListPrice) - _unitCost[t]) * _fleetTps[t]).ThenBy(t => t))
+            {
+                shares[t] = Math.Min(need[t], left);
+                left -= shares[t];
+            }
+        }
+        var floor = _spec.Expansion.MinModelShare;
+        double sum = 0;
+        foreach (var t in offered) sum += shares[t] = Math.Max(floor, shares[t]);
+        foreach (var t in offered) _tiers[t].Share = shares[t] / sum;
     }
 
-    private double CostPerToken(int gpu, int tick)
-    {
-        var spec = _setup.Gpus[gpu].Spec;
-        return CostFormulas.HourlyGpuCost(_setup.GpuPricePerHour(gpu, tick), _spec.ReservedShare, _spec.Expansion.TargetUtilisation,
-            _setup.ElectricityPrice, spec.PowerWatts, _spec.Pue) / spec.TokensPerSecond;
-    }
+    private double CostPerToken(int gpu, int tick) =>
+        ReservedHourlyCost(gpu, tick, _spec.Expansion.TargetUtilisation) / _setup.Gpus[gpu].Spec.TokensPerSecond;
 
     private int CheapestGpuPerToken(int tick)
     {
@@ -496,6 +658,7 @@ public sealed class ProviderAgent : IAgentState
         w.Write(_cash);
         w.Write(_fundingLeft);
         Codec.WriteArray(w, _fleet);
+        Codec.WriteArray(w, _rented);
         Codec.WriteList(w, _orders);
         w.Write(_strategy);
         PricingCodec.Write(w, _pricing);
@@ -522,6 +685,7 @@ public sealed class ProviderAgent : IAgentState
         _cash = r.ReadInt64();
         _fundingLeft = r.ReadInt32();
         _fleet = Codec.ReadArray<int>(r);
+        _rented = Codec.ReadArray<int>(r);
         _orders = Codec.ReadList<GpuOrder>(r);
         _strategy = r.ReadString();
         _pricing = PricingCodec.Read(r);
@@ -531,6 +695,7 @@ public sealed class ProviderAgent : IAgentState
         _endings = [];
         var n = r.ReadInt32();
         for (var i = 0; i < n; i++) _endings[r.ReadInt32()] = Codec.ReadArray<long>(r);
+        for (var t = 0; t < Tiers.Count; t++) _learners[t] = null;
         RebuildLearners();
         for (var t = 0; t < Tiers.Count; t++)
             if (r.ReadBoolean()) _learners[t]!.Read(r);
@@ -543,7 +708,7 @@ public static class PricingCodec
     public static void Write(BinaryWriter w, PricingSpec p)
     {
         w.Write(p.Markup); w.Write(p.Undercut); w.Write(p.FloorMargin); w.Write(p.PenetrationFactor);
-        w.Write(p.PenetrationDays); w.Write(p.ValuePremium); w.Write(p.Concession); w.Write(p.MaxVolumeDiscount);
+        w.Write(p.PenetrationDays); w.Write(p.ValuePremium); w.Write(p.Concession); w.Write(p.MaxVolumeDiscount); w.Write(p.HoldDays);
         var l = p.Learner;
         w.Write(l.GridSize); w.Write(l.LowMultiple); w.Write(l.HighMultiple); w.Write(l.LearningRate);
         w.Write(l.Discount); w.Write(l.ExplorationDecay);
@@ -553,6 +718,7 @@ public static class PricingCodec
     {
         Markup = r.ReadDouble(), Undercut = r.ReadDouble(), FloorMargin = r.ReadDouble(), PenetrationFactor = r.ReadDouble(),
         PenetrationDays = r.ReadInt32(), ValuePremium = r.ReadDouble(), Concession = r.ReadDouble(), MaxVolumeDiscount = r.ReadDouble(),
+        HoldDays = r.ReadInt32(),
         Learner = new LearnerSpec
         {
             GridSize = r.ReadInt32(), LowMultiple = r.ReadDouble(), HighMultiple = r.ReadDouble(), LearningRate = r.ReadDouble(),

@@ -10,6 +10,11 @@ public sealed class TickObservation
     public required DateOnly Date { get; init; }
     /// <summary>Volume-weighted price paid per tier, US$ per million tokens (NaN when nothing was sold).</summary>
     public required double[] PriceIndex { get; init; }
+    /// <summary>Per capability level of <see cref="MarketSetup.CapabilityLevels"/>: the lowest list price of a model
+    /// of at least that quality, US$ per million tokens (NaN when none is offered).</summary>
+    public required double[] CapabilityListed { get; init; }
+    /// <summary>Per capability level: the lowest average price paid for a model of at least that quality that sold.</summary>
+    public required double[] CapabilityBought { get; init; }
     public required ProviderReport[] Providers { get; init; }
     public required SegmentTick[] Segments { get; init; }
     /// <summary>Outcome counts (see NegotiationOutcome) then a histogram of rounds.</summary>
@@ -26,6 +31,12 @@ public sealed class TickObservation
     public long Revenue => Providers.Sum(p => p.Total.RevenueMicros);
     public long Switches => Segments.Sum(s => s.Switches);
     public long ConsumerSurplusMicros => Segments.Sum(s => s.SurplusMicros);
+    /// <summary>Tokens customers wanted from their first choices this tick.</summary>
+    public long TokensWanted => Segments.Sum(s => s.DemandTokens);
+    /// <summary>Tokens wanted that no provider served (the first choice was full and so was the next).</summary>
+    public long TokensLost => TokensWanted - Segments.Sum(s => s.ServedTokens);
+    /// <summary>Share of the wanted tokens that were served (1 when nothing was wanted).</summary>
+    public double ServedShare => TokensWanted == 0 ? 1 : (TokensWanted - TokensLost) / (double)TokensWanted;
 
     public double ShareByTokens(int provider) => TokensServed == 0 ? 0 : Providers[provider].Total.ServedTokens / (double)TokensServed;
 
@@ -53,6 +64,8 @@ public sealed class TickObservation
         w.Write(Tick);
         w.Write(Date.DayNumber);
         Codec.WriteArray(w, PriceIndex);
+        Codec.WriteArray(w, CapabilityListed);
+        Codec.WriteArray(w, CapabilityBought);
         w.Write(Providers.Length);
         foreach (var p in Providers) p.Write(w);
         Codec.WriteArray(w, Segments);
@@ -66,11 +79,13 @@ public sealed class TickObservation
         var tick = r.ReadInt32();
         var date = DateOnly.FromDayNumber(r.ReadInt32());
         var index = Codec.ReadArray<double>(r);
+        var listed = Codec.ReadArray<double>(r);
+        var bought = Codec.ReadArray<double>(r);
         var providers = new ProviderReport[r.ReadInt32()];
         for (var i = 0; i < providers.Length; i++) providers[i] = ProviderReport.Read(r);
         return new TickObservation
         {
-            Tick = tick, Date = date, PriceIndex = index, Providers = providers,
+            Tick = tick, Date = date, PriceIndex = index, CapabilityListed = listed, CapabilityBought = bought, Providers = providers,
             Segments = Codec.ReadArray<SegmentTick>(r), Negotiations = Codec.ReadArray<long>(r),
             CustomersPaidMicros = r.ReadInt64(), ProvidersReceivedMicros = r.ReadInt64(),
         };

@@ -9,6 +9,10 @@ public enum Purpose : ulong
     Exploration = 3,
     Review = 4,
     Negotiation = 5,
+    /// <summary>A customer's lasting taste for one provider's model (keyed by slot instead of tick).</summary>
+    Taste = 6,
+    /// <summary>Which providers a shopping customer asks for quotes.</summary>
+    Consideration = 7,
 }
 
 /// <summary>

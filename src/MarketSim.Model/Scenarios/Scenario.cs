@@ -44,6 +44,22 @@ public sealed class MarketSettings
     public int ConsiderationSetSize { get; set; } = 3;
     /// <summary>Days between the periodic re-evaluations of a spot customer.</summary>
     public int SpotReviewDays { get; set; } = 14;
+    /// <summary>A customer served less than <see cref="RationedReviewFill"/> of its demand by its provider shops again
+    /// this many days later instead of at its periodic review.</summary>
+    public int RationedReviewDays { get; set; } = 3;
+    /// <summary>Share of its demand below which a customer counts as turned away and shops again early.</summary>
+    public double RationedReviewFill { get; set; } = 0.9;
+    /// <summary>Fixed capability levels whose cheapest price the market reports each tick; empty means the best
+    /// quality of each tier at tick 0.</summary>
+    public List<CapabilityLevel> CapabilityLevels { get; set; } = [];
+}
+
+public sealed class CapabilityLevel
+{
+    /// <summary>Short label used in file columns and metric labels, e.g. gpt-4-class.</summary>
+    public string Label { get; set; } = "";
+    /// <summary>Least quality (0..1) that counts as this capability.</summary>
+    public double Quality { get; set; }
 }
 
 public sealed class GpuSpec
@@ -114,6 +130,8 @@ public sealed class ProviderSpec
     public double ReservedShare { get; set; } = 0.8;
     /// <summary>Fixed costs other than compute (staff, sales), US$ per day.</summary>
     public double FixedCostPerDay { get; set; }
+    /// <summary>Share of a model's capacity the provider will commit to term contracts.</summary>
+    public double ContractCommitLimit { get; set; } = 0.9;
     /// <summary>GPUs the provider has at start, by type; empty only if the provider enters later.</summary>
     public List<FleetEntry> Fleet { get; set; } = [];
     /// <summary>How the provider buys capacity.</summary>
@@ -150,6 +168,8 @@ public sealed class PricingSpec
     public double Concession { get; set; } = 1.0;
     /// <summary>Largest volume discount off list price for big term contracts.</summary>
     public double MaxVolumeDiscount { get; set; } = 0.15;
+    /// <summary>Days a model's launch list price holds before the strategy sets the price.</summary>
+    public int HoldDays { get; set; }
     /// <summary>adaptive: Q-learning over a price grid.</summary>
     public LearnerSpec Learner { get; set; } = new();
 }
@@ -180,6 +200,23 @@ public sealed class ExpansionSpec
     public double MaxOrderShare { get; set; } = 0.25;
     /// <summary>Days between capacity reviews.</summary>
     public int ReviewDays { get; set; } = 30;
+    /// <summary>Days between renting on-demand GPUs and serving with them.</summary>
+    public int OnDemandLeadDays { get; set; } = 3;
+    /// <summary>Rental price of an on-demand GPU as a multiple of the reserved (committed) price.</summary>
+    public double OnDemandPremium { get; set; } = 1.5;
+    /// <summary>Most on-demand GPUs held, as a multiple of the reserved fleet.</summary>
+    public double MaxOnDemandShare { get; set; } = 1.0;
+    /// <summary>Weight of the newest tick in the smoothed demand and utilisation the provider plans with.</summary>
+    public double Smoothing { get; set; } = 0.2;
+    /// <summary>Reserved GPUs are released when utilisation stays below this multiple of the target.</summary>
+    public double ReleaseBelow { get; set; } = 0.4;
+    /// <summary>Share of the costliest GPU type released at a review when utilisation is that low.</summary>
+    public double ReleaseShare { get; set; } = 0.1;
+    /// <summary>A newer GPU type replaces the costliest one in the fleet when its cost per token is below this
+    /// multiple of it.</summary>
+    public double MigrateBelow { get; set; } = 0.75;
+    /// <summary>Least share of the fleet each offered model keeps, so that every model stays on the board.</summary>
+    public double MinModelShare { get; set; } = 0.05;
 }
 
 public sealed class FundingSpec
@@ -212,6 +249,8 @@ public sealed class ModelSpec
     public double AmortisationMonths { get; set; } = 24;
     /// <summary>Blended list price at start, US$ per million tokens; if absent the strategy sets it from unit cost.</summary>
     public double? ListPrice { get; set; }
+    /// <summary>Serving-software throughput multiplier (kernels, batching, speculative decoding) beyond R and eta.</summary>
+    public double Efficiency { get; set; } = 1;
 }
 
 public sealed class CompressionSpec
@@ -246,6 +285,19 @@ public sealed class SegmentSpec
     public double DailyTokensMillions { get; set; } = 1;
     /// <summary>Log-normal spread (sigma) of daily demand across customers.</summary>
     public double DemandSpread { get; set; } = 1.0;
+    /// <summary>Log-normal spread (sigma) of budgets across customers.</summary>
+    public double BudgetSpread { get; set; } = 0.5;
+    /// <summary>Log-normal spread (sigma) of willingness to pay across customers.</summary>
+    public double WillingnessSpread { get; set; } = 0.25;
+    /// <summary>Log-normal spread (sigma) of switching costs across customers.</summary>
+    public double SwitchingSpread { get; set; } = 0.5;
+    /// <summary>Normal spread (sd) of the least quality accepted across customers.</summary>
+    public double MinQualitySpread { get; set; } = 0.05;
+    /// <summary>Scale mu of the customers' taste shocks (Gumbel) on the log value-for-money of an offer: the
+    /// larger, the more customers differ in which provider they prefer and the less shares move with price.</summary>
+    public double TasteSpread { get; set; } = 0.3;
+    /// <summary>Weight of log price in the choice utility (alpha); 1 means customers compare value per dollar.</summary>
+    public double PriceWeight { get; set; } = 1.0;
     /// <summary>Price elasticity of demand (constant-elasticity curve).</summary>
     public double Elasticity { get; set; } = 1.2;
     /// <summary>Price at which demand equals its base, US$ per million tokens.</summary>
@@ -262,7 +314,7 @@ public sealed class SegmentSpec
     public double BudgetPerDay { get; set; } = 1000;
     /// <summary>One-off cost of changing provider, US$.</summary>
     public double SwitchingCost { get; set; } = 500;
-    /// <summary>Loyalty: the incumbent's utility is raised by this fraction.</summary>
+    /// <summary>Loyalty: the incumbent's value for money counts this fraction higher.</summary>
     public double Inertia { get; set; } = 0.1;
     /// <summary>Share of customers preferring term contracts over spot.</summary>
     public double TermShare { get; set; } = 0.5;
@@ -284,6 +336,8 @@ public sealed class SegmentSpec
 
 public sealed class EventSpec
 {
+    /// <summary>Optional unique id of the event, for overrides and reports.</summary>
+    public string? Id { get; set; }
     /// <summary>Date the event takes effect (or use tick).</summary>
     public DateOnly? At { get; set; }
     /// <summary>Tick at which the event takes effect (or use at).</summary>
@@ -293,6 +347,8 @@ public sealed class EventSpec
     public string Kind { get; set; } = "";
     /// <summary>Id of the provider concerned.</summary>
     public string? Provider { get; set; }
+    /// <summary>The released model (model-release).</summary>
+    public ModelSpec? Release { get; set; }
     /// <summary>Id of the model concerned (of provider, if given); absent means all models.</summary>
     public string? Model { get; set; }
     /// <summary>Id of the GPU type concerned.</summary>

@@ -71,6 +71,14 @@ internal sealed partial class SemanticChecks
             case "demand-shock":
                 Need(pointer, ev, kind, "factor");
                 break;
+            case "model-release":
+                Need(pointer, ev, kind, "provider");
+                Need(pointer, ev, kind, "release");
+                break;
+            case "model-retirement":
+                Need(pointer, ev, kind, "provider");
+                Need(pointer, ev, kind, "model");
+                break;
             case "compression-breakthrough":
                 if (Need(pointer, ev, kind, "factor") && Num(ev, "factor") is < 1 and var factor)
                 {
@@ -106,6 +114,9 @@ internal sealed partial class SemanticChecks
         {
             var candidates = (provider is null ? providers.Select(p => p.Obj) : [provider])
                 .SelectMany(p => p["models"] as JsonArray ?? []).OfType<JsonObject>()
+                .Concat(Elements("/events").Select(e => e.Item2)
+                    .Where(e => Str(e, "kind") == "model-release" && (providerId is null || Str(e, "provider") == providerId))
+                    .Select(e => e["release"] as JsonObject).OfType<JsonObject>())
                 .Select(m => Str(m, "id")).OfType<string>().Distinct().ToList();
             if (!candidates.Contains(model))
             {
