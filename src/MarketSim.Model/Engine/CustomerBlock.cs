@@ -363,7 +363,7 @@ public sealed class CustomerBlock : IAgentState
                 if (Demand.DailyUtility(millions, value, price, switchPerTick) <= 0) continue;
                 var taste = spec.TasteSpread * Logit.Gumbel(TasteUniform(id, slot));
                 var loyalty = p == current ? Choice.Loyalty(spec.Inertia) + Choice.FillPenalty(c.LastFill / 100.0) : -penalty;
-                var score = utilities[slot] + taste + loyalty;
+                var score = utilities[slot] + board.Providers[p].Appeal + taste + loyalty;
                 var cand = new Candidate
                 {
                     Provider = p, Tier = t, Score = score, NonPrice = score + spec.PriceWeight * Math.Log(Math.Max(price, 1e-9)),

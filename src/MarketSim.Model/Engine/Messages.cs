@@ -26,6 +26,8 @@ public struct ProviderQuote
 {
     public bool Active;
     public bool Private;
+    /// <summary>The provider's appeal beyond price and quality, in choice-utility units.</summary>
+    public double Appeal;
     public double Concession;
     public double MaxVolumeDiscount;
 }

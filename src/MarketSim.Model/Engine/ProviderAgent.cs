@@ -149,6 +149,7 @@ public sealed class ProviderAgent : IAgentState
         {
             Active = _active,
             Private = _spec.Private,
+            Appeal = _spec.Appeal,
             Concession = _pricing.Concession,
             MaxVolumeDiscount = _pricing.MaxVolumeDiscount,
         };
@@ -189,7 +190,7 @@ public sealed class ProviderAgent : IAgentState
     {
         var m = Model(tier);
         return CostFormulas.TokensPerSecondPerGpu(_setup.Gpus[gpu].Spec.TokensPerSecond, m.ParametersB, _tiers[tier].Ratio,
-            m.Parallelism.Eta, m.Parallelism.Gpus) * m.Efficiency;
+            m.Parallelism.Eta, m.Parallelism.Gpus) * m.Efficiency * _setup.Scenario.Market.ThroughputRealisation;
     }
 
     /// <summary>Tokens per second of the whole fleet (reserved and on-demand) if it all served this tier's model;

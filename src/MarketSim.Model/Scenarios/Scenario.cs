@@ -44,6 +44,9 @@ public sealed class MarketSettings
     public int ConsiderationSetSize { get; set; } = 3;
     /// <summary>Days between the periodic re-evaluations of a spot customer.</summary>
     public int SpotReviewDays { get; set; } = 14;
+    /// <summary>Share of the GPUs' benchmark throughput a production service realises (latency targets limit batch
+    /// sizes; load varies over the day).</summary>
+    public double ThroughputRealisation { get; set; } = 0.3;
     /// <summary>A customer served less than <see cref="RationedReviewFill"/> of its demand by its provider shops again
     /// this many days later instead of at its periodic review.</summary>
     public int RationedReviewDays { get; set; } = 3;
@@ -130,6 +133,9 @@ public sealed class ProviderSpec
     public double ReservedShare { get; set; } = 0.8;
     /// <summary>Fixed costs other than compute (staff, sales), US$ per day.</summary>
     public double FixedCostPerDay { get; set; }
+    /// <summary>What customers value in the provider beyond price and benchmark quality (reliability, tooling,
+    /// ecosystem, brand), in choice-utility units: its offers count e^appeal times better value for money.</summary>
+    public double Appeal { get; set; }
     /// <summary>Share of a model's capacity the provider will commit to term contracts.</summary>
     public double ContractCommitLimit { get; set; } = 0.9;
     /// <summary>GPUs the provider has at start, by type; empty only if the provider enters later.</summary>
@@ -196,8 +202,8 @@ public sealed class ExpansionSpec
     public int LeadTimeDays { get; set; } = 90;
     /// <summary>Utilisation above which the provider orders more capacity.</summary>
     public double TargetUtilisation { get; set; } = 0.7;
-    /// <summary>Largest order as a share of the current fleet.</summary>
-    public double MaxOrderShare { get; set; } = 0.25;
+    /// <summary>Largest reserved order as a share of the current fleet; several orders may be in flight.</summary>
+    public double MaxOrderShare { get; set; } = 1.0;
     /// <summary>Days between capacity reviews.</summary>
     public int ReviewDays { get; set; } = 30;
     /// <summary>Days between renting on-demand GPUs and serving with them.</summary>

@@ -73,7 +73,7 @@ public sealed class SchemaTests
     [InlineData("/$defs/event/properties/strategy", "cost-plus,match,undercut,penetration,value-based,adaptive")]
     [InlineData("/$defs/model/properties/tier", "frontier,mid,small")]
     [InlineData("/$defs/costCurve/properties/kind", "exponential,wright,table")]
-    [InlineData("/$defs/event/properties/kind", "gpu-price-shock,gpu-generation,compression-breakthrough,provider-entry,provider-exit,price-cut,strategy-change,demand-shock")]
+    [InlineData("/$defs/event/properties/kind", "gpu-price-shock,gpu-generation,compression-breakthrough,provider-entry,provider-exit,price-cut,strategy-change,demand-shock,model-release,model-retirement")]
     [InlineData("/$defs/event/properties/segment", "voice,nlp,healthcare,longtail")]
     public void Enumerations_are_as_specified(string path, string values)
     {
