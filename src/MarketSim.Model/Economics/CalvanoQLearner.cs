@@ -23,6 +23,8 @@ public sealed class CalvanoQLearner
 
     private readonly double[] _q;
     private readonly int[] _greedy;
+    private readonly int _joints;      // m^n
+    private readonly int _olderStates; // m^(n (k - 1))
     private ulong _rng;
 
     /// <param name="firms">n, the firms whose prices make the state.</param>
@@ -36,12 +38,15 @@ public sealed class CalvanoQLearner
         ReadOnlySpan<double> initialQ, ulong randomState)
     {
         if (initialQ.Length != gridSize) throw new ArgumentException("one initial value per action", nameof(initialQ));
+        ArgumentOutOfRangeException.ThrowIfNegative(memory);
         Firms = firms;
         GridSize = gridSize;
         Memory = memory;
         Alpha = alpha;
         Discount = discount;
         StateCount = StateCountOf(firms, gridSize, memory);
+        _joints = StateCountOf(firms, gridSize, 1);
+        _olderStates = StateCountOf(firms, gridSize, memory - 1);
         _q = new double[StateCount * gridSize];
         _greedy = new int[StateCount];
         for (var s = 0; s < StateCount; s++) initialQ.CopyTo(_q.AsSpan(s * gridSize, gridSize));
@@ -103,12 +108,37 @@ public sealed class CalvanoQLearner
         var row = state * GridSize;
         var next = _q[nextState * GridSize + _greedy[nextState]];
         ref var q = ref _q[row + action];
+        var old = q;
         q = (1 - Alpha) * q + Alpha * (reward + Discount * next);
-        var before = _greedy[state];
-        var after = ArgMax(_q.AsSpan(row, GridSize));
-        _greedy[state] = after;
-        return after != before;
+        var greedy = _greedy[state];
+        if (action == greedy)
+        {
+            // The greedy action stays the first maximum unless its value fell.
+            if (q >= old) return false;
+            var after = ArgMax(_q.AsSpan(row, GridSize));
+            _greedy[state] = after;
+            return after != greedy;
+        }
+        if (q > _q[row + greedy] || (q == _q[row + greedy] && action < greedy))
+        {
+            _greedy[state] = action;
+            return true;
+        }
+        return false;
     }
+
+    /// <summary>Index <c>sum_j a_j m^j</c> of a joint action (one action per firm).</summary>
+    public int JointAction(ReadOnlySpan<int> actions)
+    {
+        var joint = 0;
+        for (var i = actions.Length - 1; i >= 0; i--) joint = joint * GridSize + actions[i];
+        return joint;
+    }
+
+    /// <summary>The state after a period: the oldest period's prices drop out, the joint action of the period
+    /// comes in (for k = 1 the state is the joint action itself; for k = 0 there is one state, 0).</summary>
+    public int NextState(int state, int jointAction) =>
+        Memory == 0 ? 0 : state % _olderStates * _joints + jointAction;
 
     private static int ArgMax(ReadOnlySpan<double> values)
     {

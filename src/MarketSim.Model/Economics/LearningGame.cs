@@ -100,7 +100,6 @@ public sealed class LearningGame
 
     private readonly int _m;
     private readonly int _joints;        // m^n
-    private readonly int _olderStates;   // m^(n (k - 1)): the state digits that survive a period
     private readonly double[] _prices;   // [firm * m + action]
     private readonly double[] _payoffs;  // [firm * m^n + joint]
     private readonly double[]? _nashProfits;
@@ -126,7 +125,6 @@ public sealed class LearningGame
         _m = spec.GridSize;
         if (grids.Any(g => g.Length != _m)) throw new ArgumentException($"every grid needs {_m} prices", nameof(grids));
         _joints = CalvanoQLearner.StateCountOf(Firms, _m, 1);
-        _olderStates = CalvanoQLearner.StateCountOf(Firms, _m, spec.Memory - 1);
         _prices = grids.SelectMany(g => g).ToArray();
         _payoffs = PayoffTable(payoffs);
         _nashProfits = nashProfits;
@@ -146,7 +144,7 @@ public sealed class LearningGame
         for (var period = 0; period < spec.Memory; period++)
         {
             for (var i = 0; i < Firms; i++) _actions[i] = _learners[i].RandomAction();
-            _state = _state % _olderStates * _joints + JointOf(_actions);
+            _state = _learners[0].NextState(_state, JointOf(_actions));
         }
     }
 
@@ -190,6 +188,7 @@ public sealed class LearningGame
         var window = Spec.ConvergenceWindow;
         var beta = Spec.Beta;
         var learners = _learners;
+        var first = learners[0];
         var actions = _actions;
         var recent = _recent;
         while (_t < period && _stable < window)
@@ -197,7 +196,7 @@ public sealed class LearningGame
             var epsilon = CalvanoQLearner.Exploration(beta, _t);
             for (var i = 0; i < n; i++) actions[i] = learners[i].Choose(_state, epsilon);
             var joint = JointOf(actions);
-            var next = _state % _olderStates * _joints + joint;
+            var next = first.NextState(_state, joint);
             var changed = false;
             for (var i = 0; i < n; i++)
                 changed |= learners[i].Learn(_state, actions[i], _payoffs[i * _joints + joint], next);
@@ -256,7 +255,7 @@ public sealed class LearningGame
         Record(1, joint);
         for (var k = 2; k < after + 2; k++)
         {
-            state = state % _olderStates * _joints + joint;
+            state = _learners[0].NextState(state, joint);
             joint = GreedyJoint(state);
             Record(k, joint);
         }
@@ -315,12 +314,7 @@ public sealed class LearningGame
         return table;
     }
 
-    private int JointOf(ReadOnlySpan<int> actions)
-    {
-        var joint = 0;
-        for (var i = actions.Length - 1; i >= 0; i--) joint = joint * _m + actions[i];
-        return joint;
-    }
+    private int JointOf(ReadOnlySpan<int> actions) => _learners[0].JointAction(actions);
 
     private double[] PricesOf(int joint)
     {
@@ -350,7 +344,7 @@ public sealed class LearningGame
         {
             seen[state] = path.Count;
             path.Add(state);
-            state = state % _olderStates * _joints + GreedyJoint(state);
+            state = _learners[0].NextState(state, GreedyJoint(state));
         }
         return path[seen[state]..];
     }

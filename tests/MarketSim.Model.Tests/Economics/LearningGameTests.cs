@@ -25,6 +25,31 @@ public sealed class LearningGameTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_state_holds_the_last_k_periods_joint_actions()
+    {
+        var learner = new CalvanoQLearner(firms: 2, gridSize: 3, memory: 2, alpha: 0.15, discount: 0.95, initialQ: [0.0, 0, 0], randomState: 1);
+        Assert.Equal(81, learner.StateCount);
+        Assert.Equal(2 + 3 * 1, learner.JointAction([2, 1]));
+        // state = joint of the period before last * 9 + joint of the last period
+        Assert.Equal(5 * 9 + 7, learner.NextState(learner.NextState(0, 5), 7));
+        Assert.Equal(7 * 9 + 1, learner.NextState(5 * 9 + 7, 1));
+
+        var memoryless = new CalvanoQLearner(firms: 1, gridSize: 3, memory: 0, alpha: 0.15, discount: 0.95, initialQ: [0.0, 0, 0], randomState: 1);
+        Assert.Equal(1, memoryless.StateCount);
+        Assert.Equal(0, memoryless.NextState(0, 2));
+    }
+
+    [Fact]
+    public void Two_learners_with_two_periods_of_memory_converge_above_Nash()
+    {
+        var game = LearningGame.ForLogit(LogitCompetition.Baseline(), Reduced with { Memory = 2 }, seed: 4);
+        Assert.Equal(15 * 15 * 15 * 15, game.Learners[0].StateCount);
+        var outcome = game.Run();
+        output.WriteLine($"k = 2: converged {outcome.Converged} at {outcome.Periods}, Delta {outcome.CycleProfitGain:F3}");
+        Assert.True(outcome.ProfitGain > 0.1, $"Delta {outcome.ProfitGain:F3}");
+    }
+
+    [Fact]
     public void A_two_price_baseline_starts_from_hand_computed_Q_and_updates_by_the_papers_rule()
     {
         var spec = new LearningSpec { GridSize = 2, Xi = 0 }; // grid {p_N, p_M}
