@@ -47,6 +47,8 @@ public sealed class CalvanoReplicationTests(ITestOutputHelper output)
         var unprofitable = 0;
         var pathSum = new double[After + 2, 2];
         var total = Stopwatch.StartNew();
+        var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
         for (var k = 0; k < runs; k++)
         {
             var clock = Stopwatch.StartNew();
@@ -76,6 +78,8 @@ public sealed class CalvanoReplicationTests(ITestOutputHelper output)
             if (deviating < staying) unprofitable++;
         }
         var elapsed = total.Elapsed.TotalSeconds;
+        process.Refresh();
+        var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
 
         var report = new StringBuilder();
         void Line(string text) => report.AppendLine(text);
@@ -83,6 +87,7 @@ public sealed class CalvanoReplicationTests(ITestOutputHelper output)
         Line($"converged | {converged} of {runs} ({100.0 * converged / runs:F1} %)");
         Line($"periods to convergence | mean {periods.Average():N0}, median {Quantile(periods, 0.5):N0}, min {periods.Min():N0}, max {periods.Max():N0}");
         Line($"seconds per run | mean {seconds.Average():F3}, max {seconds.Max():F3}; {periods.Sum() / seconds.Sum() / 1e6:F1} million periods per second");
+        Line($"processor seconds per run | mean {cpu / runs:F3}; {periods.Sum() / cpu / 1e6:F1} million periods per processor second (the process's processor time, not the wall clock's)");
         Line($"profit gain Delta (limit cycle) | mean {gains.Average():F3}, 95 % interval of the mean {Interval(gains)}, " +
              $"5th-95th percentile {Quantile(gains, 0.05):F3} .. {Quantile(gains, 0.95):F3}, min {gains.Min():F3}, max {gains.Max():F3}");
         Line($"profit gain Delta (last {spec.AverageWindow:N0} periods) | mean {windowGains.Average():F3}, 95 % interval of the mean {Interval(windowGains)}");
