@@ -4,11 +4,11 @@ namespace MarketSim.Model.Economics;
 
 /// <summary>
 /// The Q-learner of Calvano, Calzolari, Denicolò and Pastorello, "Artificial Intelligence, Algorithmic Pricing, and
-/// Collusion" (AER 2020, section II): one of n firms choosing a price index on a grid of m prices; the state is the
+/// Collusion" (AER 2020): one of n firms choosing a price index on a grid of m prices; the state is the
 /// last k periods' price indexes of all n firms (<c>m^(n k)</c> states, the same state for every firm);
-/// exploration is epsilon-greedy with <c>epsilon_t = exp(-beta t)</c>; the update (eq. 4) is
+/// exploration is epsilon-greedy with <c>epsilon_t = exp(-beta t)</c>; the update is
 /// <c>Q(s,a) = (1 - alpha) Q(s,a) + alpha (pi + delta max_a' Q(s',a'))</c>. Q starts at the discounted payoff of each
-/// action against rivals who randomise uniformly (eq. 8). Ties go to the lowest index, as the paper's MAXLOC.
+/// action against rivals who randomise uniformly. Ties go to the lowest index, as the paper's MAXLOC.
 /// The learner keeps its greedy action per state, so the greedy action and <c>max Q(s',.)</c> are read in O(1),
 /// and its own sequential random stream (SplitMix64), so a checkpoint holds all it needs to continue exactly.
 /// </summary>
@@ -67,11 +67,11 @@ public sealed class CalvanoQLearner
         return (int)count;
     }
 
-    /// <summary>Exploration rate <c>epsilon_t = exp(-beta t)</c> (Calvano et al. 2020, eq. 5).</summary>
+    /// <summary>Exploration rate <c>epsilon_t = exp(-beta t)</c> (Calvano et al. 2020).</summary>
     public static double Exploration(double beta, long t) => Math.Exp(-beta * t);
 
     /// <summary>
-    /// Initial Q of each of firm i's actions (Calvano et al. 2020, eq. 8): the discounted payoff against rivals who
+    /// Initial Q of each of firm i's actions (Calvano et al. 2020): the discounted payoff against rivals who
     /// randomise uniformly, <c>Q0(s, a_i) = sum_{a_-i} pi_i(a_i, a_-i) / ((1 - delta) m^(n-1))</c>.
     /// </summary>
     /// <param name="payoffs">pi_i of every joint action, indexed <c>sum_j a_j m^j</c> (length m^n).</param>
@@ -102,7 +102,7 @@ public sealed class CalvanoQLearner
     /// <summary>An action drawn uniformly from the learner's stream.</summary>
     public int RandomAction() => (int)(NextUniform() * GridSize);
 
-    /// <summary>Update of eq. (4); returns whether the greedy action of <paramref name="state"/> changed.</summary>
+    /// <summary>The Q-learning update <c>Q(s,a) = (1 - alpha) Q(s,a) + alpha (pi + delta max_a' Q(s',a'))</c>; returns whether the greedy action of <paramref name="state"/> changed.</summary>
     public bool Learn(int state, int action, double reward, int nextState)
     {
         var row = state * GridSize;

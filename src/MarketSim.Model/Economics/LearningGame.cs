@@ -6,7 +6,7 @@ namespace MarketSim.Model.Economics;
 public delegate void PayoffFunction(ReadOnlySpan<double> prices, Span<double> profits);
 
 /// <summary>Parameters of a repeated pricing game between <see cref="CalvanoQLearner"/>s; the defaults are the
-/// baseline of Calvano, Calzolari, Denicolò and Pastorello (AER 2020, section III).</summary>
+/// baseline of Calvano, Calzolari, Denicolò and Pastorello (AER 2020).</summary>
 public sealed record LearningSpec
 {
     /// <summary>m, prices on each firm's grid.</summary>
@@ -159,8 +159,8 @@ public sealed class LearningGame
         return new LearningGame(grids, market.Profits, market.ProfitsAt(nash), market.ProfitsAt(monopoly), spec, seed);
     }
 
-    /// <summary>m prices evenly spaced on <c>[p_N - xi (p_M - p_N), p_M + xi (p_M - p_N)]</c> (Calvano et al. 2020,
-    /// section III).</summary>
+    /// <summary>m prices evenly spaced on <c>[p_N - xi (p_M - p_N), p_M + xi (p_M - p_N)]</c> (Calvano et al.
+    /// 2020).</summary>
     public static double[] PriceGrid(double nashPrice, double monopolyPrice, double xi, int m)
     {
         var low = nashPrice - xi * (monopolyPrice - nashPrice);
@@ -225,7 +225,7 @@ public sealed class LearningGame
         {
             var joint = GreedyJoint(cycle[k]);
             cyclePrices[k] = PricesOf(joint);
-            Accumulate(joint, new double[Firms], cycleProfits);
+            for (var i = 0; i < Firms; i++) cycleProfits[i] += Payoff(i, joint);
         }
         Scale(cycleProfits, cycle.Count);
         return new LearningOutcome(Converged, _t, averagePrices, averageProfits, ProfitGains(averageProfits),
@@ -233,7 +233,7 @@ public sealed class LearningGame
     }
 
     /// <summary>
-    /// The deviation experiment of Calvano et al. (2020, section IV.B): from the first state of the greedy limit
+    /// The deviation experiment of Calvano et al. (2020): from the first state of the greedy limit
     /// cycle, <paramref name="deviator"/> deviates for one period while the rivals play greedily; then all play
     /// greedily with Q frozen, for <paramref name="after"/> periods. The run itself is not changed.
     /// </summary>

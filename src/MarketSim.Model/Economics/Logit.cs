@@ -3,7 +3,7 @@ namespace MarketSim.Model.Economics;
 /// <summary>
 /// Multinomial logit choice (McFadden 1974), written once: the share of each alternative when every chooser picks
 /// the alternative of highest utility plus a Gumbel taste shock of scale <c>mu</c>. Calvano, Calzolari, Denicolò
-/// and Pastorello (AER 2020, section I.B) use it as the demand of their pricing game with utilities
+/// and Pastorello (AER 2020) use it as the demand of their pricing game with utilities
 /// <c>u_i = a_i - p_i</c> and an outside good of utility <c>a_0</c>.
 /// </summary>
 public static class Logit

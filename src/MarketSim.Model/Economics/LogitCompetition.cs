@@ -4,7 +4,7 @@ namespace MarketSim.Model.Economics;
 
 /// <summary>
 /// Price competition of n single-product firms under logit demand, the market of Calvano, Calzolari, Denicolò and
-/// Pastorello (AER 2020, section I.B): demand <c>q_i = M s_i</c> with logit shares of utilities
+/// Pastorello (AER 2020), economic environment: demand <c>q_i = M s_i</c> with logit shares of utilities
 /// <c>a_i - p_i</c> against an outside good <c>a_0</c> at scale <c>mu</c>, profit <c>pi_i = (p_i - c_i) q_i</c>.
 /// Their baseline is <see cref="Baseline"/>: n = 2, a_i = 2, c_i = 1, a_0 = 0, mu = 0.25.
 /// </summary>
@@ -45,7 +45,7 @@ public sealed class LogitCompetition
     public static LogitCompetition Symmetric(int firms, double a, double c, double a0, double mu) =>
         new(Enumerable.Repeat(a, firms).ToArray(), Enumerable.Repeat(c, firms).ToArray(), a0, mu);
 
-    /// <summary>The baseline of Calvano et al. (2020, section III): n = 2, a_i = 2, c_i = 1, a_0 = 0, mu = 1/4.</summary>
+    /// <summary>The baseline of Calvano et al. (2020): n = 2, a_i = 2, c_i = 1, a_0 = 0, mu = 1/4.</summary>
     public static LogitCompetition Baseline() => Symmetric(2, a: 2, c: 1, a0: 0, mu: 0.25);
 
     /// <summary>Shares <c>s_i</c> at prices p; returns the outside share <c>s_0</c>.</summary>
@@ -74,7 +74,7 @@ public sealed class LogitCompetition
     /// <c>p_i - c_i = mu / s_0</c> (from <c>p_i - c_i = mu + sum_j (p_j - c_j) s_j</c>).</summary>
     public static double JointMonopolyMarkup(double mu, double s_0) => mu / s_0;
 
-    /// <summary>Profit gain of Calvano et al. (2020, eq. 9): <c>Delta = (pi - pi_N) / (pi_M - pi_N)</c>; 0 at the
+    /// <summary>Profit gain of Calvano et al. (2020): <c>Delta = (pi - pi_N) / (pi_M - pi_N)</c>; 0 at the
     /// one-shot Nash profit, 1 at the joint-monopoly profit.</summary>
     public static double ProfitGain(double profit, double nashProfit, double monopolyProfit) =>
         (profit - nashProfit) / (monopolyProfit - nashProfit);
