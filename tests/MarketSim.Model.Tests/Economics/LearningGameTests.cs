@@ -118,6 +118,20 @@ public sealed class LearningGameTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Three_learners_converge_above_Nash()
+    {
+        var market = LogitCompetition.Symmetric(3, a: 2, c: 1, a0: 0, mu: 0.25);
+        var game = LearningGame.ForLogit(market, Reduced, seed: 1);
+        Assert.Equal(15 * 15 * 15, game.Learners[0].StateCount);
+        var clock = Stopwatch.StartNew();
+        var outcome = game.Run();
+        output.WriteLine($"n = 3: converged {outcome.Converged} at {outcome.Periods} in {clock.Elapsed.TotalSeconds:F2} s, " +
+                         $"Delta {outcome.ProfitGain:F3} (cycle {outcome.CycleProfitGain:F3}), prices {string.Join(", ", outcome.AveragePrices.Select(p => p.ToString("F3")))}");
+        Assert.True(outcome.Converged);
+        Assert.True(outcome.ProfitGain > 0.1, $"Delta {outcome.ProfitGain:F3}");
+    }
+
+    [Fact]
     public void A_learning_monopolist_under_constant_elasticity_demand_ends_within_a_grid_step_of_the_Lerner_price()
     {
         // q = p^-e with e = 2 and unit cost 1: profit (p - 1) p^-2 peaks at c e / (e - 1) = 2.
