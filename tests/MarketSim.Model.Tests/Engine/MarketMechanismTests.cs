@@ -14,6 +14,7 @@ public class MarketMechanismTests
             Name = "two",
             Ticks = ticks,
             Seed = seed,
+            Market = new MarketSettings { ThroughputRealisation = 1 },
             Providers = [TestMarkets.Provider("a", "cost-plus", priceA, gpusA), TestMarkets.Provider("b", "cost-plus", priceB, gpusB)],
             Customers = new CustomerSettings { Count = customers, Segments = new() { ["nlp"] = segment } },
             Engine = new EngineSettings { BlockSize = 512 },

@@ -63,6 +63,7 @@ public static class TestMarkets
         Name = "bertrand",
         Ticks = ticks,
         Seed = 5,
+        Market = new MarketSettings { ThroughputRealisation = 1 },
         Providers = [Provider("a", "undercut", 3.0), Provider("b", "undercut", 2.5), Provider("c", "undercut", 2.8)],
         Customers = new CustomerSettings
         {
