@@ -97,7 +97,11 @@ public sealed class StylisedFactTests(ValidationRuns runs) : IClassFixture<Valid
     {
         foreach (var ticks in runs.Baseline)
         {
-            Assert.True(ticks.Take(365).Average(t => t.Hhi) >= 4000, $"first-year HHI {ticks.Take(365).Average(t => t.Hhi):F0}");
+            // Menlo Ventures' 2023 shares (OpenAI 50 %, Anthropic 12 %) put the 2023 HHI at 2,644 or more; 2025's at
+            // about 2,200 to 2,800.
+            var firstYear = ticks.Take(365).Average(t => t.Hhi);
+            Assert.True(firstYear >= 2600, $"first-year HHI {firstYear:F0}");
+            Assert.True(firstYear >= ticks[^1].Hhi + 1000, $"first-year HHI {firstYear:F0}, at the end {ticks[^1].Hhi:F0}");
             Assert.InRange(ticks[^1].Hhi, 1500, 3000);
         }
     }
