@@ -26,8 +26,4 @@ public static class Choice
     /// <summary>Loyalty to the current provider in utility units: its value for money counts <c>1 + inertia</c>
     /// times higher.</summary>
     public static double Loyalty(double inertia) => Math.Log(1 + inertia);
-
-    /// <summary>What being turned away costs a provider in its customer's eyes: the log of the share of its demand
-    /// the customer got last time (0 when served in full).</summary>
-    public static double FillPenalty(double servedShare) => Math.Log(Math.Clamp(servedShare, 0.01, 1));
 }

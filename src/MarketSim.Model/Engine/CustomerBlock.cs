@@ -25,8 +25,6 @@ public struct CustomerState
     /// <summary>Provider of the customer's next choice, where its unmet demand goes when its provider is full.</summary>
     public short AltProvider;
     public byte AltTier;
-    /// <summary>Percentage of its demand the customer's provider served last time.</summary>
-    public byte LastFill;
     public byte ContractTier;
     public byte SpotTier;
     public byte Segment;
@@ -129,7 +127,6 @@ public sealed class CustomerBlock : IAgentState
             SpotProvider = -1,
             LastProvider = -1,
             AltProvider = -1,
-            LastFill = 100,
         };
     }
 
@@ -362,7 +359,7 @@ public sealed class CustomerBlock : IAgentState
                 // The outside option: an offer is worth buying only if its tokens are worth more than they cost.
                 if (Demand.DailyUtility(millions, value, price, switchPerTick) <= 0) continue;
                 var taste = spec.TasteSpread * Logit.Gumbel(TasteUniform(id, slot));
-                var loyalty = p == current ? Choice.Loyalty(spec.Inertia) + Choice.FillPenalty(c.LastFill / 100.0) : -penalty;
+                var loyalty = p == current ? Choice.Loyalty(spec.Inertia) : -penalty;
                 var score = utilities[slot] + board.Providers[p].Appeal + taste + loyalty;
                 var cand = new Candidate
                 {
@@ -511,7 +508,6 @@ public sealed class CustomerBlock : IAgentState
             demand[slot] += _demand[i];
             c.SpentMicros += payment;
             c.Rationed = tokens < _demand[i];
-            c.LastFill = _demand[i] == 0 ? (byte)100 : (byte)(100 * tokens / _demand[i]);
             if (tokens < market.RationedReviewFill * _demand[i]) c.NextReview = Math.Min(c.NextReview, tick + rationedReview);
             var provider = slot / Tiers.Count;
             if (c.LastProvider >= 0 && c.LastProvider != provider) seg.Switches++;

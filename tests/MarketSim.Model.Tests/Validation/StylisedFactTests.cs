@@ -168,6 +168,13 @@ public sealed class StylisedFactTests(ValidationRuns runs) : IClassFixture<Valid
             Assert.True(Surplus(cut) > Surplus(noCut));
             // Supply follows within its lead times: the served share is back above 95 % by the end.
             Assert.True(cut[^1].ServedShare >= 0.95, $"served share at the end {cut[^1].ServedShare:F3}");
+            // Business customers stay: voice and healthcare customers change provider no more often than without the cut.
+            foreach (var segment in new[] { "voice", "healthcare" })
+            {
+                var k = Segments.IndexOf(segment);
+                double Rate(List<TickObservation> t) => t.Skip(cutTick).Sum(o => (double)o.Segments[k].Switches) / t[^1].Segments[k].ActiveCustomers;
+                Assert.True(Rate(cut) <= Rate(noCut) + 0.1, $"{segment}: {Rate(cut):F2} switches a customer with the cut, {Rate(noCut):F2} without");
+            }
             // The leader's share four months on moves modestly against the market without the cut.
             var leader = runs.Setup.ProviderIndex("frontier-a");
             Assert.InRange(cut[^1].ShareByTokens(leader) - noCut[^1].ShareByTokens(leader), -0.15, 0.15);
