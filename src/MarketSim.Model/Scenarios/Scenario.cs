@@ -212,6 +212,9 @@ public sealed class ModelSpec
     public double AmortisationMonths { get; set; } = 24;
     /// <summary>Blended list price at start, US$ per million tokens; if absent the strategy sets it from unit cost.</summary>
     public double? ListPrice { get; set; }
+    /// <summary>Serving-software throughput multiplier (batching, kernels, speculative decoding): 2 serves twice the
+    /// tokens per GPU.</summary>
+    public double Efficiency { get; set; } = 1;
 }
 
 public sealed class CompressionSpec
@@ -284,12 +287,14 @@ public sealed class SegmentSpec
 
 public sealed class EventSpec
 {
+    /// <summary>Optional id, unique among events (kebab-case); overrides and extends address the event by it.</summary>
+    public string? Id { get; set; }
     /// <summary>Date the event takes effect (or use tick).</summary>
     public DateOnly? At { get; set; }
     /// <summary>Tick at which the event takes effect (or use at).</summary>
     public int? Tick { get; set; }
-    /// <summary>gpu-price-shock | gpu-generation | compression-breakthrough | provider-entry | provider-exit |
-    /// price-cut | strategy-change | demand-shock</summary>
+    /// <summary>An event kind of <see cref="EventKinds"/>: gpu-price-shock | gpu-generation | compression-breakthrough |
+    /// provider-entry | provider-exit | price-cut | strategy-change | demand-shock | model-release | model-retirement</summary>
     public string Kind { get; set; } = "";
     /// <summary>Id of the provider concerned.</summary>
     public string? Provider { get; set; }
@@ -313,6 +318,8 @@ public sealed class EventSpec
     public GpuSpec? NewGpu { get; set; }
     /// <summary>The entrant (provider-entry).</summary>
     public ProviderSpec? Entrant { get; set; }
+    /// <summary>The released model (model-release): it replaces the provider's model of its tier, or adds the tier.</summary>
+    public ModelSpec? Release { get; set; }
 }
 
 public sealed class EngineSettings

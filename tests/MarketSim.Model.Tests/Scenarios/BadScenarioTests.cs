@@ -23,7 +23,7 @@ public sealed class BadScenarioTests
         { "providers-not-a-list.yaml", "providers", 5, "expected a list, got the string 'lab-a'", "'- item'", 1 },
         { "customers-too-many.yaml", "customers.count", 14, "must be at most 2000000 (was 3000000)", "2000000 is the supported maximum", 1 },
         { "block-size-too-small.yaml", "engine.blockSize", 18, "must be at least 64 (was 10)", "from 64 to 1000000", 1 },
-        { "too-many-models.yaml", "providers[lab-a].models", 11, "must have at most 3 entries (has 4)", "3 is the supported maximum", 2 },
+        { "too-many-models.yaml", "providers[lab-a].models", 11, "must have at most 3 entries (has 4)", "3 is the supported maximum", 1 },
         { "no-segments.yaml", "customers.segments", 14, "must have at least one entry", "voice, nlp, healthcare, longtail", 1 },
         { "unknown-segment-key.yaml", "customers.segments.nlpp", 15, "unknown key 'nlpp'", "did you mean 'nlp'?", 1 },
         { "shares-not-summing.yaml", "customers.segments", 15, "segment shares must sum to 1 (they sum to 0.9)", "nlp 0.5 + voice 0.4 = 1", 1 },

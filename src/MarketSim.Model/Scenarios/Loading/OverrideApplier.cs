@@ -12,21 +12,25 @@ internal sealed class OverrideApplier
 {
     private const string Usage = "write path=value, e.g. providers.lab-a.strategy=undercut or ticks=90";
 
-    private readonly Dictionary<YamlNode, SourceLocation> _origins = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<YamlNode, SourceLocation> _origins;
     private readonly ICollection<ScenarioProblem> _problems;
 
-    private OverrideApplier(ICollection<ScenarioProblem> problems) => _problems = problems;
-
-    /// <summary>Applies the overrides in order; returns where the nodes they introduced came from.</summary>
-    public static IReadOnlyDictionary<YamlNode, SourceLocation> Apply(
-        YamlNode root, IReadOnlyList<string> overrides, ICollection<ScenarioProblem> problems)
+    private OverrideApplier(ICollection<ScenarioProblem> problems, Dictionary<YamlNode, SourceLocation> origins)
     {
-        var applier = new OverrideApplier(problems);
+        _problems = problems;
+        _origins = origins;
+    }
+
+    /// <summary>Applies the overrides in order; records in <paramref name="origins"/> where the nodes they
+    /// introduced came from.</summary>
+    public static void Apply(
+        YamlNode root, IReadOnlyList<string> overrides, ICollection<ScenarioProblem> problems, Dictionary<YamlNode, SourceLocation> origins)
+    {
+        var applier = new OverrideApplier(problems, origins);
         for (var i = 0; i < overrides.Count; i++)
         {
             applier.ApplyOne(root, new Override(overrides[i], i + 1));
         }
-        return applier._origins;
     }
 
     private void ApplyOne(YamlNode root, Override ov)

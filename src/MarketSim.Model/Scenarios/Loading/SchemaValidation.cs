@@ -9,6 +9,7 @@ namespace MarketSim.Model.Scenarios.Loading;
 internal static class SchemaValidation
 {
     private const string IdPattern = "^[A-Za-z0-9][A-Za-z0-9_-]*$";
+    private const string KebabPattern = "^[a-z0-9]+(-[a-z0-9]+)*$";
 
     public static IReadOnlyList<PendingProblem> Validate(JsonNode? json)
     {
@@ -51,6 +52,14 @@ internal static class SchemaValidation
         }
     }
 
+    /// <summary>A list longer than its schema's maxItems, found while converting (so a huge list is never built).</summary>
+    public static PendingProblem TooManyItems(string pointer, int max, int count) =>
+        new(pointer, $"must have at most {max} entries (has {count})", $"{max} is the supported maximum");
+
+    /// <summary>The maxItems of the list at a pointer of a scenario.</summary>
+    public static int? MaxItems(string pointer) =>
+        SchemaView.At(pointer)?["maxItems"] is JsonValue v && v.TryGetValue<int>(out var max) ? max : null;
+
     private static PendingProblem UnknownKey(string pointer)
     {
         var key = Pointer.Last(pointer);
@@ -92,8 +101,10 @@ internal static class SchemaValidation
         "minItems" => $"must have at least {view[keyword]} {(view[keyword]?.ToString() == "1" ? "entry" : "entries")} (has {Count(value)})",
         "minProperties" => "must have at least one entry",
         "minLength" => "must not be empty",
+        "maxLength" => $"must be at most {view[keyword]} characters long (is {JsonText.Raw(value).Length})",
         "pattern" when view.Has("format") => $"expected a date YYYY-MM-DD, got '{JsonText.Raw(value)}'",
         "pattern" when view["pattern"]?.ToString() == IdPattern => $"'{JsonText.Raw(value)}' is not a valid id",
+        "pattern" when view["pattern"]?.ToString() == KebabPattern => $"'{JsonText.Raw(value)}' is not a kebab-case id",
         "pattern" => $"'{JsonText.Raw(value)}' does not match the pattern {view["pattern"]}",
         _ => fallback,
     };
@@ -108,8 +119,10 @@ internal static class SchemaValidation
         "minItems" => $"add entries: {view.Description}",
         "minProperties" => $"add one of: {string.Join(", ", view.PropertyNames)}",
         "minLength" => "give a value, or remove the key where it is optional",
+        "maxLength" => "shorten it",
         "pattern" when view.Has("format") => "write dates as YYYY-MM-DD, e.g. 2024-05-01",
         "pattern" when view["pattern"]?.ToString() == IdPattern => "use letters, digits, '-' and '_' only, starting with a letter or digit",
+        "pattern" when view["pattern"]?.ToString() == KebabPattern => "use lower-case letters and digits with single '-' between words, e.g. deepseek-cut",
         _ => view.Description,
     };
 
@@ -177,6 +190,10 @@ internal static class SchemaValidation
                 && view["pattern"] is { } pattern && System.Text.RegularExpressions.Regex.IsMatch(text, pattern.ToString())
                 && JsonText.Date(node) is null =>
                 [new PendingProblem(pointer, $"'{text}' is not a calendar date", "check the day of the month (e.g. February has 28 or 29 days)")],
+            _ when view["format"]?.ToString() == "date" && JsonText.Date(node) is { } date
+                && (date < ScenarioLimits.FirstDate || date > ScenarioLimits.LastDate) =>
+                [new PendingProblem(pointer, $"date {date:yyyy-MM-dd} is outside the supported range {ScenarioLimits.FirstDate:yyyy-MM-dd} to {ScenarioLimits.LastDate:yyyy-MM-dd}",
+                    "use a date of the simulated market, e.g. 2023-03-01")],
             _ => [],
         };
     }
