@@ -11,40 +11,46 @@ internal static class SchemaValidation
     private const string IdPattern = "^[A-Za-z0-9][A-Za-z0-9_-]*$";
     private const string KebabPattern = "^[a-z0-9]+(-[a-z0-9]+)*$";
 
-    public static IReadOnlyList<PendingProblem> Validate(JsonNode? json)
+    /// <summary>Validates a scenario against the scenario schema.</summary>
+    public static IReadOnlyList<PendingProblem> Validate(JsonNode? json) => Validate(json, ScenarioSchema.File);
+
+    /// <summary>Validates a document against <paramref name="schema"/>, every error worded from the schema.</summary>
+    public static IReadOnlyList<PendingProblem> Validate(JsonNode? json, SchemaFile schema)
     {
         var options = new EvaluationOptions { OutputFormat = OutputFormat.List };
-        var results = ScenarioSchema.Schema.Evaluate(ScenarioSchema.ToElement(json), options);
+        var results = schema.Schema.Evaluate(ScenarioSchema.ToElement(json), options);
         var problems = new List<PendingProblem>();
         if (!results.IsValid)
         {
             foreach (var node in new[] { results }.Concat(results.Details ?? []))
             {
-                problems.AddRange(Translate(json, node));
+                problems.AddRange(Translate(json, node, schema.Document));
             }
         }
-        problems.AddRange(CalendarDates(json, Pointer.Root, SchemaView.At(Pointer.Root)));
+        problems.AddRange(CalendarDates(json, Pointer.Root, SchemaView.At(schema.Document, Pointer.Root)));
         return problems.Distinct().ToList();
     }
 
-    private static IEnumerable<PendingProblem> Translate(JsonNode? json, EvaluationResults node)
+    private static IEnumerable<PendingProblem> Translate(JsonNode? json, EvaluationResults node, JsonObject schema)
     {
         var pointer = node.InstanceLocation.ToString();
-        var unknownKey = node.EvaluationPath.ToString().EndsWith("/additionalProperties", StringComparison.Ordinal);
+        var unknownKey = node.EvaluationPath.ToString().EndsWith("/additionalProperties", StringComparison.Ordinal)
+            && pointer.Length > 0 && SchemaView.At(schema, Pointer.Parent(pointer)) is { ClosesProperties: true } parent
+            && !parent.PropertyNames.Contains(Pointer.Last(pointer));
         foreach (var (keyword, libraryMessage) in node.Errors ?? new Dictionary<string, string>())
         {
             if (unknownKey)
             {
-                yield return UnknownKey(pointer);
+                yield return UnknownKey(schema, pointer);
             }
             else if (keyword == "required")
             {
-                foreach (var missing in MissingKeys(json, pointer))
+                foreach (var missing in MissingKeys(json, pointer, schema))
                 {
                     yield return missing;
                 }
             }
-            else if (keyword != "format" && SchemaView.At(pointer) is { } view)
+            else if (keyword != "format" && SchemaView.At(schema, pointer) is { } view)
             {
                 yield return new PendingProblem(pointer, Message(keyword, JsonText.Find(json, pointer), view, pointer, libraryMessage),
                     Hint(keyword, JsonText.Find(json, pointer), view));
@@ -57,19 +63,22 @@ internal static class SchemaValidation
         new(pointer, $"must have at most {max} entries (has {count})", $"{max} is the supported maximum");
 
     /// <summary>The maxItems of the list at a pointer of a scenario.</summary>
-    public static int? MaxItems(string pointer) =>
-        SchemaView.At(pointer)?["maxItems"] is JsonValue v && v.TryGetValue<int>(out var max) ? max : null;
+    public static int? MaxItems(string pointer) => MaxItems(ScenarioSchema.File, pointer);
 
-    private static PendingProblem UnknownKey(string pointer)
+    /// <summary>The maxItems of the list at a pointer of a document of <paramref name="schema"/>.</summary>
+    public static int? MaxItems(SchemaFile schema, string pointer) =>
+        SchemaView.At(schema.Document, pointer)?["maxItems"] is JsonValue v && v.TryGetValue<int>(out var max) ? max : null;
+
+    private static PendingProblem UnknownKey(JsonObject schema, string pointer)
     {
         var key = Pointer.Last(pointer);
-        var allowed = SchemaView.At(Pointer.Parent(pointer))?.PropertyNames ?? [];
+        var allowed = SchemaView.At(schema, Pointer.Parent(pointer))?.PropertyNames ?? [];
         return new PendingProblem(pointer, $"unknown key '{key}'", Suggestions.Hint(key, allowed.ToList(), "allowed keys"), AtKey: true);
     }
 
-    private static IEnumerable<PendingProblem> MissingKeys(JsonNode? json, string pointer)
+    private static IEnumerable<PendingProblem> MissingKeys(JsonNode? json, string pointer, JsonObject schema)
     {
-        if (JsonText.Find(json, pointer) is not JsonObject instance || SchemaView.At(pointer) is not { } view)
+        if (JsonText.Find(json, pointer) is not JsonObject instance || SchemaView.At(schema, pointer) is not { } view)
         {
             yield break;
         }
@@ -134,7 +143,9 @@ internal static class SchemaValidation
         "boolean" => "true or false",
         "object" => "a mapping of keys to values",
         "array" => "a list",
-        _ => type ?? "another value",
+        null => "another value",
+        _ when type.Contains('|') => string.Join(" or ", type.Split('|').Select(Expected)),
+        _ => type,
     };
 
     private static string TypeHint(string? type, JsonNode? value) => (type, value) switch
