@@ -32,7 +32,7 @@ for (var seed = 1; seed <= seeds; seed++)
             foreach (var e in scenario.Events.Where(e => e.Tick is not null)) e.Tick = e.Tick * n / scenario.Ticks;
             scenario.Ticks = n;
         }
-        if (variant == "no war") scenario.Events.Clear();
+        if (variant == "no war") scenario.Events.RemoveAll(e => e.Id?.StartsWith("war-", StringComparison.Ordinal) == true);
         var run = await SimulationRun.StartAsync(cluster.Client.Cluster, scenario);
         await run.RunAsync();
         var index = scenario.Providers.FindIndex(p => p.Id == leader);

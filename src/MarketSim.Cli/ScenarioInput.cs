@@ -9,10 +9,6 @@ public static class ScenarioInput
     /// <summary>Loads and validates; returns every problem (empty when the scenario is good).</summary>
     public static (Scenario? Scenario, IReadOnlyList<string> Problems) Check(string path, IReadOnlyList<string> overrides)
     {
-        if (Directory.Exists(path))
-            return (null, [$"{path}: is a folder, not a scenario file (fix: name a .yaml file, e.g. config/scenarios/small.yaml)"]);
-        if (!File.Exists(path))
-            return (null, [$"{path}: scenario file not found (looked for {Path.GetFullPath(path)}; fix: check the path; shipped scenarios are in config/scenarios/)"]);
         var result = ScenarioLoader.Load(path, overrides);
         if (!result.Ok || result.Scenario is null)
         {
@@ -26,7 +22,7 @@ public static class ScenarioInput
         }
         catch (ArgumentException e)
         {
-            return (null, [$"{path}: {e.Message}"]);
+            return (null, [new ScenarioProblem(path, 0, 0, "", e.Message, "check the events' references").ToString()]);
         }
         return (result.Scenario, []);
     }

@@ -13,8 +13,12 @@ namespace MarketSim.Cli.Commands;
 /// its next tick. The event is checked as the scenario checks its events, against the run's own scenario.</summary>
 public static class InjectCommand
 {
+    /// <summary>Event fields the command's options can give.</summary>
+    public static readonly string[] Fields = ["provider", "model", "gpu", "segment", "strategy", "fraction", "factor", "days", "entrant"];
+
+    /// <summary>The kinds of the event table whose required fields the options can give.</summary>
     public static readonly string[] Kinds =
-        ["price-cut", "gpu-price-shock", "compression-breakthrough", "provider-entry", "provider-exit", "strategy-change", "demand-shock"];
+        [.. EventKinds.All.Where(k => k.Required.All(Fields.Contains)).Select(k => k.Name)];
 
     internal static Command Create(CliContext context)
     {

@@ -1,3 +1,5 @@
+using MarketSim.Model.Scenarios;
+
 namespace MarketSim.Model.Engine;
 
 public enum EventKind : byte
@@ -31,33 +33,10 @@ public sealed record MarketEvent(
 {
     public bool ActiveAt(int tick) => tick >= Tick && (DurationTicks == int.MaxValue || tick < Tick + DurationTicks);
 
-    public static string KindName(EventKind kind) => kind switch
-    {
-        EventKind.GpuPriceShock => "gpu-price-shock",
-        EventKind.GpuGeneration => "gpu-generation",
-        EventKind.CompressionBreakthrough => "compression-breakthrough",
-        EventKind.ProviderEntry => "provider-entry",
-        EventKind.ProviderExit => "provider-exit",
-        EventKind.PriceCut => "price-cut",
-        EventKind.StrategyChange => "strategy-change",
-        EventKind.DemandShock => "demand-shock",
-        EventKind.ModelRelease => "model-release",
-        EventKind.ModelRetirement => "model-retirement",
-        _ => kind.ToString(),
-    };
+    /// <summary>The kind's name in scenario files, from the table of <see cref="EventKinds"/>.</summary>
+    public static string KindName(EventKind kind) => EventKinds.Of(kind).Name;
 
-    public static EventKind ParseKind(string name) => name switch
-    {
-        "gpu-price-shock" => EventKind.GpuPriceShock,
-        "gpu-generation" => EventKind.GpuGeneration,
-        "compression-breakthrough" => EventKind.CompressionBreakthrough,
-        "provider-entry" => EventKind.ProviderEntry,
-        "provider-exit" => EventKind.ProviderExit,
-        "price-cut" => EventKind.PriceCut,
-        "strategy-change" => EventKind.StrategyChange,
-        "demand-shock" => EventKind.DemandShock,
-        "model-release" => EventKind.ModelRelease,
-        "model-retirement" => EventKind.ModelRetirement,
-        _ => throw new ArgumentException($"unknown event kind '{name}'"),
-    };
+    /// <summary>The kind named <paramref name="name"/> in the table of <see cref="EventKinds"/>.</summary>
+    public static EventKind ParseKind(string name) =>
+        EventKinds.Find(name)?.Kind ?? throw new ArgumentException($"unknown event kind '{name}'");
 }

@@ -255,7 +255,8 @@ public sealed class ModelSpec
     public double AmortisationMonths { get; set; } = 24;
     /// <summary>Blended list price at start, US$ per million tokens; if absent the strategy sets it from unit cost.</summary>
     public double? ListPrice { get; set; }
-    /// <summary>Serving-software throughput multiplier (kernels, batching, speculative decoding) beyond R and eta.</summary>
+    /// <summary>Serving-software throughput multiplier (batching, kernels, speculative decoding): 2 serves twice the
+    /// tokens per GPU.</summary>
     public double Efficiency { get; set; } = 1;
 }
 
@@ -342,19 +343,17 @@ public sealed class SegmentSpec
 
 public sealed class EventSpec
 {
-    /// <summary>Optional unique id of the event, for overrides and reports.</summary>
+    /// <summary>Optional id, unique among events (kebab-case); overrides and extends address the event by it.</summary>
     public string? Id { get; set; }
     /// <summary>Date the event takes effect (or use tick).</summary>
     public DateOnly? At { get; set; }
     /// <summary>Tick at which the event takes effect (or use at).</summary>
     public int? Tick { get; set; }
-    /// <summary>gpu-price-shock | gpu-generation | compression-breakthrough | provider-entry | provider-exit |
-    /// price-cut | strategy-change | demand-shock</summary>
+    /// <summary>An event kind of <see cref="EventKinds"/>: gpu-price-shock | gpu-generation | compression-breakthrough |
+    /// provider-entry | provider-exit | price-cut | strategy-change | demand-shock | model-release | model-retirement</summary>
     public string Kind { get; set; } = "";
     /// <summary>Id of the provider concerned.</summary>
     public string? Provider { get; set; }
-    /// <summary>The released model (model-release).</summary>
-    public ModelSpec? Release { get; set; }
     /// <summary>Id of the model concerned (of provider, if given); absent means all models.</summary>
     public string? Model { get; set; }
     /// <summary>Id of the GPU type concerned.</summary>
@@ -375,6 +374,8 @@ public sealed class EventSpec
     public GpuSpec? NewGpu { get; set; }
     /// <summary>The entrant (provider-entry).</summary>
     public ProviderSpec? Entrant { get; set; }
+    /// <summary>The released model (model-release): it replaces the provider's model of its tier, or adds the tier.</summary>
+    public ModelSpec? Release { get; set; }
 }
 
 public sealed class EngineSettings

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MarketSim.Model.Scenarios.Loading;
+using YamlDotNet.RepresentationModel;
 
 namespace MarketSim.Model.Scenarios;
 
@@ -19,21 +20,14 @@ public static class ScenarioLoader
     /// <param name="builtInGpuIds">GPU ids known without declaration; <see cref="BuiltInGpuIds"/> when null.</param>
     public static ScenarioLoadResult Load(string path, IReadOnlyList<string>? overrides = null, IReadOnlySet<string>? builtInGpuIds = null)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            var message = e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : $"cannot read the file: {e.Message}";
-            var hint = $"check the path (relative paths start at {Environment.CurrentDirectory})";
-            return Failed([new ScenarioProblem(path, 0, 0, "", message, hint)]);
-        }
-        return LoadFromText(text, path, overrides, builtInGpuIds);
+        var text = BoundedFile.Read(path, out var refusal);
+        return text is null
+            ? Failed([new ScenarioProblem(path, 0, 0, "", refusal!.Message, refusal.Hint)])
+            : LoadFromText(text, path, overrides, builtInGpuIds);
     }
 
-    /// <summary>Loads a scenario from YAML text; <paramref name="fileName"/> is used in problems.</summary>
+    /// <summary>Loads a scenario from YAML text; <paramref name="fileName"/> is used in problems, and a parent named
+    /// by <c>extends:</c> is looked for relative to its folder.</summary>
     public static ScenarioLoadResult LoadFromText(string yaml, string fileName, IReadOnlyList<string>? overrides = null, IReadOnlySet<string>? builtInGpuIds = null)
     {
         var problems = new List<ScenarioProblem>();
@@ -42,8 +36,14 @@ public static class ScenarioLoader
         {
             return Failed(problems);
         }
-        var origins = OverrideApplier.Apply(root, overrides ?? [], problems);
-        var (json, map, conversionProblems) = YamlToJson.Convert(root, fileName, origins);
+        var origins = new Dictionary<YamlNode, SourceLocation>(ReferenceEqualityComparer.Instance);
+        root = Inheritance.Resolve(root, fileName, origins, problems);
+        if (root is null)
+        {
+            return Failed(problems);
+        }
+        OverrideApplier.Apply(root, overrides ?? [], problems, origins);
+        var (json, map, conversionProblems) = YamlToJson.Convert(root, fileName, origins, SchemaValidation.MaxItems);
         var locator = new ProblemLocator(json, map, fileName);
         var pending = conversionProblems
             .Concat(SchemaValidation.Validate(json))

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
+using MarketSim.Model.Scenarios.Loading;
 
 namespace MarketSim.Model.Scenarios;
 
@@ -9,27 +10,19 @@ public static class ScenarioSchema
 {
     private const string ResourceName = "MarketSim.Model.Scenarios.scenario.schema.json";
 
-    private static readonly Lazy<string> LazyText = new(ReadResource);
-    private static readonly Lazy<JsonSchema> LazySchema =
-        new(() => JsonSchema.FromText(Text, new BuildOptions { SchemaRegistry = new SchemaRegistry() }));
-    private static readonly Lazy<JsonObject> LazyNode = new(() => JsonNode.Parse(Text)!.AsObject());
+    private static readonly Lazy<SchemaFile> LazyFile = new(() => SchemaFile.FromResource(typeof(ScenarioSchema).Assembly, ResourceName));
 
     /// <summary>The schema document as text.</summary>
-    public static string Text => LazyText.Value;
+    public static string Text => File.Text;
 
     /// <summary>The compiled schema.</summary>
-    public static JsonSchema Schema => LazySchema.Value;
+    public static JsonSchema Schema => File.Schema;
+
+    /// <summary>The schema with its document.</summary>
+    public static SchemaFile File => LazyFile.Value;
 
     /// <summary>The schema document as a JSON tree; shared, never modified.</summary>
-    internal static JsonObject Document => LazyNode.Value;
-
-    private static string ReadResource()
-    {
-        using var stream = typeof(ScenarioSchema).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"embedded resource {ResourceName} is missing");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    internal static JsonObject Document => File.Document;
 
     internal static JsonElement ToElement(JsonNode? node) => JsonSerializer.SerializeToElement(node);
 }

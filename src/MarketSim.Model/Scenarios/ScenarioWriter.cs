@@ -28,6 +28,9 @@ public static class ScenarioWriter
         return TrimDocumentEnd(writer.ToString());
     }
 
+    /// <summary>A part of a scenario (a GPU type, a provider...) as a YAML node, written as in a scenario file.</summary>
+    internal static YamlNode ToYamlNode<T>(T value) => ToYaml(JsonSerializer.SerializeToNode(value, ScenarioJson.Options));
+
     private static YamlNode ToYaml(JsonNode? node) => node switch
     {
         JsonObject obj => new YamlMappingNode(obj.Select(p => new KeyValuePair<YamlNode, YamlNode>(new YamlScalarNode(p.Key), ToYaml(p.Value)))),

@@ -155,3 +155,62 @@ public sealed class OverrideTests
             result.Problems.Select(p => (p.File, p.Line)));
     }
 }
+
+/// <summary>Overrides that address events by id and built-in GPUs the scenario does not list.</summary>
+public sealed class OverrideAddressingTests
+{
+    private static string Base => Path.Combine(Fixtures.Directory, "extends", "base.yaml");
+
+    private static ScenarioLoadResult Load(string path, params string[] overrides) => ScenarioLoader.Load(path, overrides);
+
+    [Fact]
+    public void An_event_is_addressed_by_its_id()
+    {
+        var result = Load(Base, "events.demand-up.factor=2.5", "events.lab-a-cut.days=7");
+
+        Assert.True(result.Ok, string.Join("\n", result.Problems));
+        Assert.Equal((2.5, 7, 0.2), (result.Scenario!.Events[1].Factor!.Value, result.Scenario.Events[0].Days!.Value, result.Scenario.Events[0].Fraction!.Value));
+    }
+
+    [Fact]
+    public void An_unknown_event_id_names_the_known_ids()
+    {
+        var problem = Assert.Single(Load(Base, "events.deepseek-cut.fraction=0.5").Problems);
+
+        Assert.Equal("--set:1:8: events[deepseek-cut].fraction: override 'events.deepseek-cut.fraction=0.5': no element with id 'deepseek-cut' in 'events' (fix: known ids: lab-a-cut, demand-up; or an index from 0 to 1)",
+            problem.ToString());
+    }
+
+    [Fact]
+    public void A_built_in_gpu_not_in_the_scenario_is_materialised_then_changed()
+    {
+        var result = Load(Fixtures.File("minimal.yaml"), "gpus.A100.curve.halfLifeYears=3");
+
+        Assert.True(result.Ok, string.Join("\n", result.Problems));
+        var gpu = Assert.Single(result.Scenario!.Gpus);
+        var catalogue = MarketSim.Model.Hardware.GpuCatalogue.Find("A100")!;
+        Assert.Equal(("A100", 3.0), (gpu.Id, gpu.Curve.HalfLifeYears));
+        Assert.Equal((catalogue.Launch, catalogue.MemoryGb, catalogue.PowerWatts, catalogue.TokensPerSecond, catalogue.Curve.StartPricePerHour, catalogue.Curve.FloorPricePerHour),
+            (gpu.Launch, gpu.MemoryGb, gpu.PowerWatts, gpu.TokensPerSecond, gpu.Curve.StartPricePerHour, gpu.Curve.FloorPricePerHour));
+    }
+
+    [Fact]
+    public void A_built_in_gpu_is_appended_to_the_gpus_the_scenario_lists()
+    {
+        var result = Load(Fixtures.File("full.yaml"), "gpus.H100.tokensPerSecond=4000");
+
+        Assert.True(result.Ok, string.Join("\n", result.Problems));
+        Assert.Equal(["X1", "T1", "H100"], result.Scenario!.Gpus.Select(g => g.Id));
+        Assert.Equal(4000, result.Scenario.Gpus[2].TokensPerSecond);
+        Assert.Equal("table", result.Scenario.Gpus[2].Curve.Kind);
+    }
+
+    [Fact]
+    public void An_unknown_gpu_names_the_scenarios_and_the_built_in_gpus()
+    {
+        var problem = Assert.Single(Load(Fixtures.File("full.yaml"), "gpus.H1000.curve.halfLifeYears=3").Problems);
+
+        Assert.Equal("--set:1:6: gpus[H1000].curve.halfLifeYears: override 'gpus.H1000.curve.halfLifeYears=3': no GPU 'H1000' in gpus or the built-in catalogue (fix: did you mean 'H100'? known GPUs: A100, B200, H100, H200, T1, X1)",
+            problem.ToString());
+    }
+}

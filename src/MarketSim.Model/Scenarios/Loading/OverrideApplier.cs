@@ -1,3 +1,4 @@
+using MarketSim.Model.Hardware;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -10,23 +11,28 @@ namespace MarketSim.Model.Scenarios.Loading;
 /// <c>name="90"</c> a string.</remarks>
 internal sealed class OverrideApplier
 {
+    private const string GpusKey = "gpus";
     private const string Usage = "write path=value, e.g. providers.lab-a.strategy=undercut or ticks=90";
 
-    private readonly Dictionary<YamlNode, SourceLocation> _origins = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<YamlNode, SourceLocation> _origins;
     private readonly ICollection<ScenarioProblem> _problems;
 
-    private OverrideApplier(ICollection<ScenarioProblem> problems) => _problems = problems;
-
-    /// <summary>Applies the overrides in order; returns where the nodes they introduced came from.</summary>
-    public static IReadOnlyDictionary<YamlNode, SourceLocation> Apply(
-        YamlNode root, IReadOnlyList<string> overrides, ICollection<ScenarioProblem> problems)
+    private OverrideApplier(ICollection<ScenarioProblem> problems, Dictionary<YamlNode, SourceLocation> origins)
     {
-        var applier = new OverrideApplier(problems);
+        _problems = problems;
+        _origins = origins;
+    }
+
+    /// <summary>Applies the overrides in order; records in <paramref name="origins"/> where the nodes they
+    /// introduced came from.</summary>
+    public static void Apply(
+        YamlNode root, IReadOnlyList<string> overrides, ICollection<ScenarioProblem> problems, Dictionary<YamlNode, SourceLocation> origins)
+    {
+        var applier = new OverrideApplier(problems, origins);
         for (var i = 0; i < overrides.Count; i++)
         {
             applier.ApplyOne(root, new Override(overrides[i], i + 1));
         }
-        return applier._origins;
     }
 
     private void ApplyOne(YamlNode root, Override ov)
@@ -60,7 +66,8 @@ internal sealed class OverrideApplier
         switch (container)
         {
             case YamlMappingNode mapping:
-                return Find(mapping, segment) is { } child && !IsNull(child) ? child : Create(mapping, ov, index);
+                return Find(mapping, segment) is { } child && !IsNull(child) ? child
+                    : index == 0 && segment == GpusKey ? CreateList(mapping, ov, index) : Create(mapping, ov, index);
             case YamlSequenceNode sequence:
                 var element = Element(sequence, ov, index);
                 return element is null ? null : sequence.Children[element.Value];
@@ -107,12 +114,34 @@ internal sealed class OverrideApplier
         {
             return position;
         }
+        if (index == 1 && ov.Segments[0] == GpusKey && GpuCatalogue.BuiltIn.FirstOrDefault(g => g.Id == segment) is { } builtIn)
+        {
+            // A built-in GPU the scenario does not list: its catalogue entry becomes part of the scenario, then changes.
+            var entry = ScenarioWriter.ToYamlNode(builtIn);
+            Register(entry, ov.Location(ov.Column(index)));
+            sequence.Children.Add(entry);
+            return sequence.Children.Count - 1;
+        }
         var known = ids.Where(id => id is not null).ToList();
+        if (index == 1 && ov.Segments[0] == GpusKey && !int.TryParse(segment, out _))
+        {
+            var gpus = known.OfType<string>().Concat(GpuCatalogue.BuiltIn.Select(g => g.Id)).Distinct().Order(StringComparer.Ordinal).ToList();
+            Fail(ov, index, $"no GPU '{segment}' in gpus or the built-in catalogue", Suggestions.Hint(segment, gpus, "known GPUs"));
+            return null;
+        }
         var range = sequence.Children.Count == 0 ? "the list is empty" : $"an index from 0 to {sequence.Children.Count - 1}";
         var hint = known.Count > 0 ? $"known ids: {string.Join(", ", known)}; or {range}" : $"use {range}";
         var what = int.TryParse(segment, out _) ? $"index {segment} is out of range" : $"no element with id '{segment}'";
         Fail(ov, index, $"{what} in '{Previous(ov, index)}'", hint);
         return null;
+    }
+
+    private YamlSequenceNode CreateList(YamlMappingNode mapping, Override ov, int index)
+    {
+        var child = new YamlSequenceNode();
+        _origins[child] = ov.Location(ov.Column(index));
+        SetChild(mapping, ov, index, child);
+        return child;
     }
 
     private YamlMappingNode Create(YamlMappingNode mapping, Override ov, int index)
@@ -141,6 +170,14 @@ internal sealed class OverrideApplier
         foreach (var node in value.AllNodes)
         {
             _origins[node] = ov.Location(ov.ValueColumn + (int)node.Start.Column - 1);
+        }
+    }
+
+    private void Register(YamlNode value, SourceLocation location)
+    {
+        foreach (var node in value.AllNodes)
+        {
+            _origins[node] = location;
         }
     }
 

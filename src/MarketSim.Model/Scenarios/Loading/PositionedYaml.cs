@@ -26,16 +26,32 @@ public sealed class PositionedYaml
     /// <summary>Problems of reading the YAML itself (syntax, duplicate keys, aliases).</summary>
     public IReadOnlyList<ScenarioProblem> Problems { get; }
 
-    /// <summary>Reads YAML text; <paramref name="fileName"/> is used in problems.</summary>
-    public static PositionedYaml Parse(string yaml, string fileName)
+    /// <summary>Reads YAML text; <paramref name="fileName"/> is used in problems. With a <paramref name="schema"/>,
+    /// lists are cut at their maxItems while converting and the document is validated against it.</summary>
+    public static PositionedYaml Parse(string yaml, string fileName, SchemaFile? schema = null)
     {
         var problems = new List<ScenarioProblem>();
         var root = YamlReader.Read(yaml, fileName, problems);
         if (root is null) return new PositionedYaml(fileName, null, null, problems);
-        var (json, map, conversion) = YamlToJson.Convert(root, fileName, new Dictionary<YamlDotNet.RepresentationModel.YamlNode, SourceLocation>());
+        Func<string, int?>? maxItems = schema is null ? null : pointer => SchemaValidation.MaxItems(schema, pointer);
+        var (json, map, conversion) = YamlToJson.Convert(root, fileName, new Dictionary<YamlDotNet.RepresentationModel.YamlNode, SourceLocation>(), maxItems);
         var locator = new ProblemLocator(json, map, fileName);
         problems.AddRange(conversion.Select(locator.At));
+        if (schema is not null && conversion.Count == 0)
+        {
+            problems.AddRange(SchemaValidation.Validate(json, schema).Select(locator.At));
+        }
         return new PositionedYaml(fileName, json, locator, problems);
+    }
+
+    /// <summary>Reads a file within <see cref="ScenarioLimits"/> (a regular file, at most
+    /// <see cref="ScenarioLimits.MaxFileBytes"/>), then as <see cref="Parse"/>.</summary>
+    public static PositionedYaml Load(string path, SchemaFile? schema = null)
+    {
+        var text = BoundedFile.Read(path, out var refusal);
+        return text is null
+            ? new PositionedYaml(path, null, null, [new ScenarioProblem(path, 0, 0, "", refusal!.Message, refusal.Hint)])
+            : Parse(text, path, schema);
     }
 
     /// <summary>A problem at a JSON pointer (<c>/variants/1/set/0</c>), located at its value, or at its key when

@@ -9,41 +9,48 @@ namespace MarketSim.Model.Scenarios.Loading;
 internal static class SchemaValidation
 {
     private const string IdPattern = "^[A-Za-z0-9][A-Za-z0-9_-]*$";
+    private const string KebabPattern = "^[a-z0-9]+(-[a-z0-9]+)*$";
 
-    public static IReadOnlyList<PendingProblem> Validate(JsonNode? json)
+    /// <summary>Validates a scenario against the scenario schema.</summary>
+    public static IReadOnlyList<PendingProblem> Validate(JsonNode? json) => Validate(json, ScenarioSchema.File);
+
+    /// <summary>Validates a document against <paramref name="schema"/>, every error worded from the schema.</summary>
+    public static IReadOnlyList<PendingProblem> Validate(JsonNode? json, SchemaFile schema)
     {
         var options = new EvaluationOptions { OutputFormat = OutputFormat.List };
-        var results = ScenarioSchema.Schema.Evaluate(ScenarioSchema.ToElement(json), options);
+        var results = schema.Schema.Evaluate(ScenarioSchema.ToElement(json), options);
         var problems = new List<PendingProblem>();
         if (!results.IsValid)
         {
             foreach (var node in new[] { results }.Concat(results.Details ?? []))
             {
-                problems.AddRange(Translate(json, node));
+                problems.AddRange(Translate(json, node, schema.Document));
             }
         }
-        problems.AddRange(CalendarDates(json, Pointer.Root, SchemaView.At(Pointer.Root)));
+        problems.AddRange(CalendarDates(json, Pointer.Root, SchemaView.At(schema.Document, Pointer.Root)));
         return problems.Distinct().ToList();
     }
 
-    private static IEnumerable<PendingProblem> Translate(JsonNode? json, EvaluationResults node)
+    private static IEnumerable<PendingProblem> Translate(JsonNode? json, EvaluationResults node, JsonObject schema)
     {
         var pointer = node.InstanceLocation.ToString();
-        var unknownKey = node.EvaluationPath.ToString().EndsWith("/additionalProperties", StringComparison.Ordinal);
+        var unknownKey = node.EvaluationPath.ToString().EndsWith("/additionalProperties", StringComparison.Ordinal)
+            && pointer.Length > 0 && SchemaView.At(schema, Pointer.Parent(pointer)) is { ClosesProperties: true } parent
+            && !parent.PropertyNames.Contains(Pointer.Last(pointer));
         foreach (var (keyword, libraryMessage) in node.Errors ?? new Dictionary<string, string>())
         {
             if (unknownKey)
             {
-                yield return UnknownKey(pointer);
+                yield return UnknownKey(schema, pointer);
             }
             else if (keyword == "required")
             {
-                foreach (var missing in MissingKeys(json, pointer))
+                foreach (var missing in MissingKeys(json, pointer, schema))
                 {
                     yield return missing;
                 }
             }
-            else if (keyword != "format" && SchemaView.At(pointer) is { } view)
+            else if (keyword != "format" && SchemaView.At(schema, pointer) is { } view)
             {
                 yield return new PendingProblem(pointer, Message(keyword, JsonText.Find(json, pointer), view, pointer, libraryMessage),
                     Hint(keyword, JsonText.Find(json, pointer), view));
@@ -51,16 +58,27 @@ internal static class SchemaValidation
         }
     }
 
-    private static PendingProblem UnknownKey(string pointer)
+    /// <summary>A list longer than its schema's maxItems, found while converting (so a huge list is never built).</summary>
+    public static PendingProblem TooManyItems(string pointer, int max, int count) =>
+        new(pointer, $"must have at most {max} entries (has {count})", $"{max} is the supported maximum");
+
+    /// <summary>The maxItems of the list at a pointer of a scenario.</summary>
+    public static int? MaxItems(string pointer) => MaxItems(ScenarioSchema.File, pointer);
+
+    /// <summary>The maxItems of the list at a pointer of a document of <paramref name="schema"/>.</summary>
+    public static int? MaxItems(SchemaFile schema, string pointer) =>
+        SchemaView.At(schema.Document, pointer)?["maxItems"] is JsonValue v && v.TryGetValue<int>(out var max) ? max : null;
+
+    private static PendingProblem UnknownKey(JsonObject schema, string pointer)
     {
         var key = Pointer.Last(pointer);
-        var allowed = SchemaView.At(Pointer.Parent(pointer))?.PropertyNames ?? [];
+        var allowed = SchemaView.At(schema, Pointer.Parent(pointer))?.PropertyNames ?? [];
         return new PendingProblem(pointer, $"unknown key '{key}'", Suggestions.Hint(key, allowed.ToList(), "allowed keys"), AtKey: true);
     }
 
-    private static IEnumerable<PendingProblem> MissingKeys(JsonNode? json, string pointer)
+    private static IEnumerable<PendingProblem> MissingKeys(JsonNode? json, string pointer, JsonObject schema)
     {
-        if (JsonText.Find(json, pointer) is not JsonObject instance || SchemaView.At(pointer) is not { } view)
+        if (JsonText.Find(json, pointer) is not JsonObject instance || SchemaView.At(schema, pointer) is not { } view)
         {
             yield break;
         }
@@ -92,8 +110,10 @@ internal static class SchemaValidation
         "minItems" => $"must have at least {view[keyword]} {(view[keyword]?.ToString() == "1" ? "entry" : "entries")} (has {Count(value)})",
         "minProperties" => "must have at least one entry",
         "minLength" => "must not be empty",
+        "maxLength" => $"must be at most {view[keyword]} characters long (is {JsonText.Raw(value).Length})",
         "pattern" when view.Has("format") => $"expected a date YYYY-MM-DD, got '{JsonText.Raw(value)}'",
         "pattern" when view["pattern"]?.ToString() == IdPattern => $"'{JsonText.Raw(value)}' is not a valid id",
+        "pattern" when view["pattern"]?.ToString() == KebabPattern => $"'{JsonText.Raw(value)}' is not a kebab-case id",
         "pattern" => $"'{JsonText.Raw(value)}' does not match the pattern {view["pattern"]}",
         _ => fallback,
     };
@@ -108,8 +128,10 @@ internal static class SchemaValidation
         "minItems" => $"add entries: {view.Description}",
         "minProperties" => $"add one of: {string.Join(", ", view.PropertyNames)}",
         "minLength" => "give a value, or remove the key where it is optional",
+        "maxLength" => "shorten it",
         "pattern" when view.Has("format") => "write dates as YYYY-MM-DD, e.g. 2024-05-01",
         "pattern" when view["pattern"]?.ToString() == IdPattern => "use letters, digits, '-' and '_' only, starting with a letter or digit",
+        "pattern" when view["pattern"]?.ToString() == KebabPattern => "use lower-case letters and digits with single '-' between words, e.g. deepseek-cut",
         _ => view.Description,
     };
 
@@ -121,7 +143,9 @@ internal static class SchemaValidation
         "boolean" => "true or false",
         "object" => "a mapping of keys to values",
         "array" => "a list",
-        _ => type ?? "another value",
+        null => "another value",
+        _ when type.Contains('|') => string.Join(" or ", type.Split('|').Select(Expected)),
+        _ => type,
     };
 
     private static string TypeHint(string? type, JsonNode? value) => (type, value) switch
@@ -177,6 +201,10 @@ internal static class SchemaValidation
                 && view["pattern"] is { } pattern && System.Text.RegularExpressions.Regex.IsMatch(text, pattern.ToString())
                 && JsonText.Date(node) is null =>
                 [new PendingProblem(pointer, $"'{text}' is not a calendar date", "check the day of the month (e.g. February has 28 or 29 days)")],
+            _ when view["format"]?.ToString() == "date" && JsonText.Date(node) is { } date
+                && (date < ScenarioLimits.FirstDate || date > ScenarioLimits.LastDate) =>
+                [new PendingProblem(pointer, $"date {date:yyyy-MM-dd} is outside the supported range {ScenarioLimits.FirstDate:yyyy-MM-dd} to {ScenarioLimits.LastDate:yyyy-MM-dd}",
+                    "use a date of the simulated market, e.g. 2023-03-01")],
             _ => [],
         };
     }

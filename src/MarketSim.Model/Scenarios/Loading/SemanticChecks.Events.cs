@@ -7,12 +7,22 @@ internal sealed partial class SemanticChecks
     private void CheckEvents()
     {
         var providers = AllProviders().Select(p => (Id: Str(p.Obj, "id"), p.Obj)).Where(p => p.Id is not null).ToList();
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (pointer, ev) in Elements("/events"))
         {
+            if (Str(ev, "id") is { } id && !ids.TryAdd(id, pointer))
+            {
+                Add(Pointer.Append(pointer, "id"), $"duplicate event id '{id}'",
+                    $"event ids must be unique; '{id}' is already used on {LineOf(ids[id])}: rename one of them");
+            }
             CheckWhen(pointer, ev);
             CheckKindNeeds(pointer, ev);
-            CheckReferences(pointer, ev, providers!);
+            if (Str(ev, "kind") is not ("model-release" or "model-retirement"))
+            {
+                CheckReferences(pointer, ev, providers!);
+            }
         }
+        CheckModelLifecycle();
     }
 
     private void CheckWhen(string pointer, JsonObject ev)
@@ -39,53 +49,30 @@ internal sealed partial class SemanticChecks
 
     private void CheckKindNeeds(string pointer, JsonObject ev)
     {
-        var kind = Str(ev, "kind");
-        switch (kind)
+        if (Str(ev, "kind") is not { } kind || EventKinds.Find(kind) is not { } info)
         {
-            case "price-cut":
-                Need(pointer, ev, kind, "provider");
-                if (Need(pointer, ev, kind, "fraction") && Num(ev, "fraction") is { } fraction and (<= 0 or >= 1))
-                {
-                    Add(Pointer.Append(pointer, "fraction"),
-                        $"a price-cut fraction must be between 0 and 1, both excluded (was {JsonText.Format(fraction)})",
-                        "fraction is the share taken off the price: 0.3 cuts it by 30 %");
-                }
-                break;
-            case "gpu-price-shock":
-                Need(pointer, ev, kind, "gpu");
-                Need(pointer, ev, kind, "factor");
-                break;
-            case "gpu-generation":
-                Need(pointer, ev, kind, "newGpu");
-                break;
-            case "provider-entry":
-                Need(pointer, ev, kind, "entrant");
-                break;
-            case "provider-exit":
-                Need(pointer, ev, kind, "provider");
-                break;
-            case "strategy-change":
-                Need(pointer, ev, kind, "provider");
-                Need(pointer, ev, kind, "strategy");
-                break;
-            case "demand-shock":
-                Need(pointer, ev, kind, "factor");
-                break;
-            case "model-release":
-                Need(pointer, ev, kind, "provider");
-                Need(pointer, ev, kind, "release");
-                break;
-            case "model-retirement":
-                Need(pointer, ev, kind, "provider");
-                Need(pointer, ev, kind, "model");
-                break;
-            case "compression-breakthrough":
-                if (Need(pointer, ev, kind, "factor") && Num(ev, "factor") is < 1 and var factor)
-                {
-                    Add(Pointer.Append(pointer, "factor"), $"a compression-breakthrough factor must be at least 1 (was {JsonText.Format(factor)})",
-                        "factor multiplies the compression ratio R: 2 doubles it (e.g. FP8 to FP4)");
-                }
-                break;
+            return;
+        }
+        foreach (var field in info.Required)
+        {
+            Need(pointer, ev, kind, field);
+        }
+        var allowed = info.Allowed.ToList();
+        foreach (var (key, _) in ev.Where(p => !allowed.Contains(p.Key) && SchemaView.At("/events/0")!.PropertyNames.Contains(p.Key)))
+        {
+            _problems.Add(new PendingProblem(Pointer.Append(pointer, key), $"a {kind} event does not use '{key}'",
+                $"remove it: a {kind} event takes {string.Join(", ", info.Required.Concat(info.Optional))}", AtKey: true));
+        }
+        if (kind == "price-cut" && Num(ev, "fraction") is { } fraction and (<= 0 or >= 1))
+        {
+            Add(Pointer.Append(pointer, "fraction"),
+                $"a price-cut fraction must be between 0 and 1, both excluded (was {JsonText.Format(fraction)})",
+                "fraction is the share taken off the price: 0.3 cuts it by 30 %");
+        }
+        if (kind == "compression-breakthrough" && Num(ev, "factor") is < 1 and var factor)
+        {
+            Add(Pointer.Append(pointer, "factor"), $"a compression-breakthrough factor must be at least 1 (was {JsonText.Format(factor)})",
+                "factor multiplies the compression ratio R: 2 doubles it (e.g. FP8 to FP4)");
         }
     }
 

@@ -65,7 +65,7 @@ internal sealed partial class SemanticChecks
     private static string KnownList(IEnumerable<string> ids) => string.Join(", ", ids.Order(StringComparer.Ordinal));
 
     /// <summary>The simulated calendar: tick 0 is <see cref="Start"/>, the last simulated day is <see cref="Last"/>.</summary>
-    private sealed record Horizon(DateOnly Start, DateOnly Last, int Ticks)
+    private sealed record Horizon(DateOnly Start, DateOnly Last, int Ticks, int TickDays)
     {
         public static Horizon? Of(JsonObject root)
         {
@@ -73,12 +73,12 @@ internal sealed partial class SemanticChecks
             var start = root.ContainsKey("start") ? JsonText.Date(root["start"]) : defaults.Start;
             var ticks = root.ContainsKey("ticks") ? JsonText.Number(root["ticks"]) : defaults.Ticks;
             var tickDays = root.ContainsKey("tickDays") ? JsonText.Number(root["tickDays"]) : defaults.TickDays;
-            if (start is null || ticks is not (>= 1 and <= 3650) || tickDays is not (>= 1 and <= 365)
-                || ticks % 1 != 0 || tickDays % 1 != 0)
+            if (start is null || start < ScenarioLimits.FirstDate || start > ScenarioLimits.LastDate
+                || ticks is not (>= 1 and <= 3650) || tickDays is not (>= 1 and <= 365) || ticks % 1 != 0 || tickDays % 1 != 0)
             {
                 return null;
             }
-            return new Horizon(start.Value, start.Value.AddDays((int)ticks * (int)tickDays - 1), (int)ticks);
+            return new Horizon(start.Value, start.Value.AddDays((int)ticks * (int)tickDays - 1), (int)ticks, (int)tickDays);
         }
 
         public bool Contains(DateOnly date) => date >= Start && date <= Last;

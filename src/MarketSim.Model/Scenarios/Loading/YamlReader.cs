@@ -1,4 +1,5 @@
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace MarketSim.Model.Scenarios.Loading;
@@ -15,6 +16,12 @@ internal static class YamlReader
         var parser = new Parser(new StringReader(text));
         try
         {
+            if (Prescan(parser, file) is { } bound)
+            {
+                problems.Add(bound);
+                return null;
+            }
+            parser = new Parser(new StringReader(text));
             stream.Load(parser);
         }
         catch (YamlException e)
@@ -42,6 +49,34 @@ internal static class YamlReader
                 "put one scenario per file: remove the '---' separators and what follows"));
         }
         return stream.Documents[0].RootNode;
+    }
+
+    /// <summary>Walks the parser's events (no tree is built) and refuses a document nested deeper than
+    /// <see cref="ScenarioLimits.MaxDepth"/> or with more than <see cref="ScenarioLimits.MaxNodes"/> nodes, before
+    /// the tree is built: building it recurses once per level.</summary>
+    private static ScenarioProblem? Prescan(Parser parser, string file)
+    {
+        var depth = 0;
+        var nodes = 0;
+        while (parser.MoveNext())
+        {
+            var current = parser.Current!;
+            if (current is MappingStart or SequenceStart && ++depth > ScenarioLimits.MaxDepth)
+            {
+                return new ScenarioProblem(file, (int)current.Start.Line, (int)current.Start.Column, "",
+                    $"nesting deeper than {ScenarioLimits.MaxDepth} levels", "a scenario is about 7 levels deep: check the brackets and the indentation");
+            }
+            if (current is MappingEnd or SequenceEnd)
+            {
+                depth--;
+            }
+            if (current is NodeEvent && ++nodes > ScenarioLimits.MaxNodes)
+            {
+                return new ScenarioProblem(file, (int)current.Start.Line, (int)current.Start.Column, "",
+                    $"more than {ScenarioLimits.MaxNodes:N0} values in the file", "a scenario has a few thousand values: check that this is the right file");
+            }
+        }
+        return null;
     }
 
     /// <summary>Parses an override's value as a YAML node (a scalar, or a flow list or mapping).</summary>

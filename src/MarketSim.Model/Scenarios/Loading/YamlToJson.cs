@@ -9,25 +9,28 @@ internal readonly record struct PendingProblem(string Pointer, string Message, s
 /// <summary>Converts the YAML tree to a System.Text.Json tree, recording where each value and key came from.</summary>
 internal sealed class YamlToJson
 {
-    private const int MaxDepth = 32;
-
     private readonly string _file;
     private readonly IReadOnlyDictionary<YamlNode, SourceLocation> _origins;
+    private readonly Func<string, int?> _maxItems;
     private readonly List<PendingProblem> _problems = [];
+    private int _nodes;
 
-    private YamlToJson(string file, IReadOnlyDictionary<YamlNode, SourceLocation> origins)
+    private YamlToJson(string file, IReadOnlyDictionary<YamlNode, SourceLocation> origins, Func<string, int?> maxItems)
     {
         _file = file;
         _origins = origins;
+        _maxItems = maxItems;
     }
 
     public SourceMap Map { get; } = new();
 
-    /// <summary>Converts <paramref name="root"/>; <paramref name="origins"/> locates nodes made by overrides.</summary>
+    /// <summary>Converts <paramref name="root"/>; <paramref name="origins"/> locates nodes of other files and of
+    /// overrides. Bounds are checked while converting: at most <see cref="ScenarioLimits.MaxNodes"/> nodes with every
+    /// use of an alias counted, and a list at a pointer is cut at <paramref name="maxItems"/> of it.</summary>
     public static (JsonNode? Json, SourceMap Map, IReadOnlyList<PendingProblem> Problems) Convert(
-        YamlNode root, string file, IReadOnlyDictionary<YamlNode, SourceLocation> origins)
+        YamlNode root, string file, IReadOnlyDictionary<YamlNode, SourceLocation> origins, Func<string, int?>? maxItems = null)
     {
-        var converter = new YamlToJson(file, origins);
+        var converter = new YamlToJson(file, origins, maxItems ?? (_ => null));
         var json = converter.Node(root, Pointer.Root, 0);
         return (json, converter.Map, converter._problems);
     }
@@ -37,10 +40,20 @@ internal sealed class YamlToJson
 
     private JsonNode? Node(YamlNode node, string pointer, int depth)
     {
-        Map.AddValue(pointer, Locate(node));
-        if (depth > MaxDepth)
+        if (_nodes > ScenarioLimits.MaxNodes)
         {
-            _problems.Add(new PendingProblem(pointer, $"nesting deeper than {MaxDepth} levels", "a scenario is never this deep: check for a recursive alias"));
+            return null;
+        }
+        Map.AddValue(pointer, Locate(node));
+        if (++_nodes > ScenarioLimits.MaxNodes)
+        {
+            _problems.Add(new PendingProblem(pointer, $"more than {ScenarioLimits.MaxNodes:N0} values once aliases are expanded",
+                "use fewer aliases (*name): each use copies the whole anchored value"));
+            return null;
+        }
+        if (depth > ScenarioLimits.MaxDepth)
+        {
+            _problems.Add(new PendingProblem(pointer, $"nesting deeper than {ScenarioLimits.MaxDepth} levels", "a scenario is never this deep: check for a recursive alias"));
             return null;
         }
         return node switch
@@ -74,7 +87,13 @@ internal sealed class YamlToJson
     private JsonArray Sequence(YamlSequenceNode sequence, string pointer, int depth)
     {
         var result = new JsonArray();
-        for (var i = 0; i < sequence.Children.Count; i++)
+        var count = sequence.Children.Count;
+        if (_maxItems(pointer) is { } max && count > max)
+        {
+            _problems.Add(SchemaValidation.TooManyItems(pointer, max, count));
+            count = max;
+        }
+        for (var i = 0; i < count; i++)
         {
             result.Add(Node(sequence.Children[i], Pointer.Append(pointer, i), depth + 1));
         }
