@@ -29,7 +29,8 @@ public sealed class ExperimentFileTests
         var keys = schema["properties"]!.AsObject().Select(p => p.Key).Order().ToList();
         Assert.Equal(["grid", "metrics", "name", "question", "replications", "scenario", "seed", "set", "variants"], keys);
         var pattern = new System.Text.RegularExpressions.Regex(schema["properties"]!["metrics"]!["items"]!["pattern"]!.GetValue<string>());
-        foreach (var m in MetricVocabulary.Market.Keys.Concat(MetricVocabulary.PerProvider.Keys.Select(k => k + ":lab-a")))
+        foreach (var m in MetricVocabulary.Market.Keys.Concat(MetricVocabulary.PerProvider.Keys.Select(k => k + ":lab-a"))
+                     .Concat(MetricVocabulary.PerCapability.Keys.Select(k => k + "mid-start")))
             Assert.Matches(pattern, m);
     }
 
