@@ -267,7 +267,8 @@ public sealed class RunCoordinatorGrain(
     private void RecordMetrics(TickObservation observation, TimeSpan duration)
     {
         var providerIds = Setup.Providers.Select(p => p.Id).ToArray();
-        marketMetrics.Record(RunId, providerIds, observation);
+        var levels = Setup.CapabilityLevels.Select(l => l.Label).ToArray();
+        marketMetrics.Record(RunId, providerIds, levels, observation);
         segmentMetrics.Record(RunId, observation);
         negotiationMetrics.Record(RunId, observation);
         engineMetrics.Record(RunId, Setup.Ticks, observation, duration);

@@ -100,6 +100,74 @@ public sealed class RunOutputTests(TinyRun run) : IClassFixture<TinyRun>
     }
 
     [Fact]
+    public void Wanted_lost_and_served_share_in_summary_are_the_sums_of_market_csv()
+    {
+        var totals = run.Summary.GetProperty("totals");
+        var wanted = run.Market.Sum(r => Int(r["wanted_tokens"]));
+        var lost = run.Market.Sum(r => Int(r["lost_tokens"]));
+        Assert.Equal(wanted, totals.GetProperty("tokensWanted").GetInt64());
+        Assert.Equal(lost, totals.GetProperty("tokensLost").GetInt64());
+        Assert.Equal(run.Market.Sum(r => Int(r["second_choice_tokens"])), totals.GetProperty("secondChoiceTokens").GetInt64());
+        Assert.Equal(run.Market.Sum(r => Int(r["served_tokens"])), wanted - lost);
+        Assert.Equal(totals.GetProperty("tokensServed").GetInt64(), wanted - lost);
+        Assert.True(wanted > 0);
+        Assert.Equal((wanted - lost) / (double)wanted, totals.GetProperty("servedShare").GetDouble());
+
+        // 60 daily ticks: one year of the run, whose served share is the run's.
+        var years = totals.GetProperty("years").EnumerateArray().ToList();
+        var year = Assert.Single(years);
+        Assert.Equal(1, year.GetProperty("year").GetInt32());
+        Assert.Equal(TinyRun.Ticks, year.GetProperty("ticks").GetInt32());
+        Assert.Equal(run.Market[0]["date"], year.GetProperty("from").GetString());
+        Assert.Equal(run.Market[^1]["date"], year.GetProperty("to").GetString());
+        Assert.Equal(wanted, year.GetProperty("tokensWanted").GetInt64());
+        Assert.Equal(lost, year.GetProperty("tokensLost").GetInt64());
+        Assert.Equal(totals.GetProperty("servedShare").GetDouble(), totals.GetProperty("minYearServedShare").GetDouble());
+    }
+
+    [Fact]
+    public void Capability_prices_in_summary_are_the_first_and_last_row_of_market_csv()
+    {
+        var levels = run.Summary.GetProperty("capabilityPrice").EnumerateObject().ToList();
+        // No levels in the scenario: the best quality of each tier at the start.
+        Assert.Equal(["frontier-start", "mid-start", "small-start"], levels.Select(l => l.Name));
+        Assert.Equal(0.92, levels[0].Value.GetProperty("quality").GetDouble());
+        foreach (var level in levels)
+            foreach (var kind in new[] { "listed", "bought" })
+            {
+                var entry = level.Value.GetProperty(kind);
+                var column = $"capability_price_{level.Name}_{kind}";
+                var start = Real(run.Market[0][column]);
+                var end = Real(run.Market[^1][column]);
+                Assert.Equal(start, entry.GetProperty("start").GetDouble());
+                Assert.Equal(end, entry.GetProperty("end").GetDouble());
+                Assert.Equal(end / start - 1, entry.GetProperty("change").GetDouble(), 12);
+                Assert.True(end > 0, column);
+            }
+    }
+
+    [Fact]
+    public void Sweep_metrics_of_service_and_capability_read_the_run()
+    {
+        var totals = run.Summary.GetProperty("totals");
+        var wanted = run.Market.Sum(r => Int(r["wanted_tokens"]));
+        var lost = run.Market.Sum(r => Int(r["lost_tokens"]));
+        Assert.Equal((double)lost, MarketSim.Cli.Experiments.MetricVocabulary.Compute("tokens_lost", run.Directory));
+        Assert.Equal((double)wanted, MarketSim.Cli.Experiments.MetricVocabulary.Compute("tokens_wanted", run.Directory));
+        Assert.Equal((wanted - lost) / (double)wanted, MarketSim.Cli.Experiments.MetricVocabulary.Compute("served_share", run.Directory));
+        Assert.Equal(totals.GetProperty("minYearServedShare").GetDouble(), MarketSim.Cli.Experiments.MetricVocabulary.Compute("min_year_served_share", run.Directory));
+        Assert.Equal((double)run.Market.Sum(r => Int(r["second_choice_tokens"])),
+            MarketSim.Cli.Experiments.MetricVocabulary.Compute("second_choice_tokens", run.Directory));
+        Assert.Equal(Real(run.Market[^1]["capability_price_mid-start_listed"]),
+            MarketSim.Cli.Experiments.MetricVocabulary.Compute("final_capability_price_mid-start", run.Directory));
+        Assert.Equal(Real(run.Market[^1]["capability_price_mid-start_bought"]),
+            MarketSim.Cli.Experiments.MetricVocabulary.Compute("final_capability_paid_mid-start", run.Directory));
+        Assert.Equal(Real(run.Market[^1]["capability_price_frontier-start_listed"]) / Real(run.Market[0]["capability_price_frontier-start_listed"]) - 1,
+            MarketSim.Cli.Experiments.MetricVocabulary.Compute("capability_price_change_frontier-start", run.Directory)!.Value, 12);
+        Assert.Null(MarketSim.Cli.Experiments.MetricVocabulary.Compute("final_capability_price_no-such-level", run.Directory));
+    }
+
+    [Fact]
     public void Revenue_in_market_csv_adds_up_to_the_providers_cumulative_revenue()
     {
         var providers = run.Summary.GetProperty("providers").EnumerateArray().ToList();
@@ -177,6 +245,9 @@ public sealed class RunOutputTests(TinyRun run) : IClassFixture<TinyRun>
         Assert.Contains("tick  3/60    5%  2024-01-03", o);
         Assert.Contains("tick 60/60  100%  2024-02-29", o);
         Assert.Contains("Price index, US$ per million tokens", o);
+        Assert.Contains("Price of a fixed capability", o);
+        Assert.Contains("frontier-start", o);
+        Assert.Contains("served share (lowest year)", o);
         foreach (var id in new[] { "lab-a", "lab-b", "lab-c" }) Assert.Contains(id, o);
         Assert.Contains(run.Summary.GetProperty("fingerprint").GetString()!, o);
         Assert.Contains($"wrote {run.Directory}", o);

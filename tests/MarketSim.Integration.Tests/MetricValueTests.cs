@@ -58,6 +58,37 @@ public sealed class MetricValueTests(PacedRunFixture run)
     }
 
     [Fact]
+    public async Task Wanted_served_lost_tokens_and_capability_prices_equal_the_last_tick()
+    {
+        async Task<double> One(string metric) => Assert.Single(await run.Prometheus.QueryAsync($"{metric}{{{Run}}}")).Value;
+        var o = run.Last;
+        Assert.Equal(o.TokensWanted, await One("marketsim_market_wanted_tokens"));
+        Assert.Equal(o.TokensWanted - o.TokensLost, await One("marketsim_market_served_tokens"));
+        Assert.Equal(o.TokensLost, await One("marketsim_market_lost_tokens"));
+        AssertClose(o.ServedShare, await One("marketsim_market_served_share"), "served share");
+        Assert.Equal(o.Segments.Sum(x => x.SecondChoiceTokens), await One("marketsim_market_second_choice_tokens"));
+        Assert.True(o.TokensWanted > 0, "the test market should want tokens at its last tick");
+
+        var levels = new MarketSetup(TestMarket.Build(PacedRunFixture.Ticks)).CapabilityLevels;
+        var expected = new Dictionary<(string, string), double>();
+        for (var l = 0; l < levels.Length; l++)
+        {
+            if (double.IsFinite(o.CapabilityListed[l])) expected[(levels[l].Label, "listed")] = o.CapabilityListed[l];
+            if (double.IsFinite(o.CapabilityBought[l])) expected[(levels[l].Label, "bought")] = o.CapabilityBought[l];
+        }
+        Assert.Contains(("frontier-start", "listed"), expected.Keys);
+        var scraped = await run.Prometheus.QueryAsync($"marketsim_market_capability_price_USD_per_M{{{Run}}}");
+        Assert.Equal(expected.Keys.Order(), scraped.Select(x => (x["level"], x["kind"])).Order());
+        foreach (var x in scraped)
+            AssertClose(expected[(x["level"], x["kind"])], x.Value, $"capability price {x["level"]} {x["kind"]}");
+
+        var rented = await run.Prometheus.QueryAsync($"marketsim_provider_rented_gpus{{{Run}}}");
+        Assert.Equal(o.Providers.Length, rented.Count);
+        for (var p = 0; p < o.Providers.Length; p++)
+            Assert.Equal(o.Providers[p].Total.RentedGpus, rented.Single(x => x["provider"] == TestMarket.ProviderIds[p]).Value);
+    }
+
+    [Fact]
     public async Task Provider_cash_and_shares_equal_the_last_tick()
     {
         var cash = await run.Prometheus.QueryAsync($"marketsim_provider_cash_USD{{{Run}}}");

@@ -24,12 +24,31 @@ public static class MetricVocabulary
         ["total_spend_usd"] = "what customers paid over the run",
         ["total_profit_usd"] = "profit of all providers over the run",
         ["tokens_served"] = "tokens served over the run",
+        ["tokens_wanted"] = "tokens customers wanted from their first choices over the run",
+        ["tokens_lost"] = "tokens wanted that no provider served, over the run",
+        ["second_choice_tokens"] = "tokens served by a customer's next choice because its first choice was full, over the run",
+        ["served_share"] = "served / wanted tokens over the run (0..1)",
+        ["min_year_served_share"] = "the lowest served share of the run's years (365 days from the start each)",
         ["exits"] = "providers that exited",
         ["entries"] = "providers that entered",
         ["active_providers_final"] = "active providers at the last tick",
         ["hhi_final"] = "Herfindahl-Hirschman index (0..10000) at the last tick",
         ["switches"] = "customer switches over the run",
     };
+
+    /// <summary>Metrics per capability level, written <c>prefix + label</c> (the scenario's <c>market.capabilityLevels</c>,
+    /// or by default <c>frontier-start</c>, <c>mid-start</c>, <c>small-start</c>).</summary>
+    public static readonly IReadOnlyDictionary<string, string> PerCapability = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["final_capability_price_"] = "the lowest list price of a model at least as good as the level, at the last tick",
+        ["final_capability_paid_"] = "the lowest average price paid for a model at least as good as the level that sold, at the last tick",
+        ["capability_price_change_"] = "relative change of the level's lowest list price from the first to the last tick (end / start - 1)",
+    };
+
+    /// <summary>The capability level a per-capability metric names, or null when the metric is not one.</summary>
+    private static (string Prefix, string Label)? CapabilityMetric(string metric) =>
+        PerCapability.Keys.FirstOrDefault(p => metric.StartsWith(p, StringComparison.Ordinal) && metric.Length > p.Length) is { } prefix
+            ? (prefix, metric[prefix.Length..]) : null;
 
     /// <summary>Per-provider metrics, written <c>name:provider-id</c>.</summary>
     public static readonly IReadOnlyDictionary<string, string> PerProvider = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -49,10 +68,17 @@ public static class MetricVocabulary
     public static (string Message, string Hint)? Check(string metric, Scenario? scenario)
     {
         if (Market.ContainsKey(metric)) return null;
+        if (CapabilityMetric(metric) is var (_, label))
+        {
+            if (scenario is null) return null;
+            var labels = new MarketSetup(scenario).CapabilityLevels.Select(l => l.Label).ToList();
+            return labels.Contains(label, StringComparer.Ordinal) ? null
+                : ($"unknown capability level '{label}' in metric '{metric}'", Model.Scenarios.Loading.PositionedYaml.SuggestionHint(label, labels, "capability levels of the scenario"));
+        }
         var colon = metric.IndexOf(':');
         if (colon < 0)
         {
-            var all = Market.Keys.Concat(PerProvider.Keys.Select(k => k + ":<provider>")).ToList();
+            var all = Market.Keys.Concat(PerCapability.Keys.Select(k => k + "<level>")).Concat(PerProvider.Keys.Select(k => k + ":<provider>")).ToList();
             return ($"unknown metric '{metric}'", Model.Scenarios.Loading.PositionedYaml.SuggestionHint(metric, all, "metrics"));
         }
         var (name, provider) = (metric[..colon], metric[(colon + 1)..]);
@@ -74,6 +100,16 @@ public static class MetricVocabulary
         double? Num(JsonElement e) => e.ValueKind == JsonValueKind.Number ? e.GetDouble() : null;
         if (metric.StartsWith("final_price_index_", StringComparison.Ordinal))
             return Num(s.GetProperty("priceIndex").GetProperty(metric["final_price_index_".Length..]).GetProperty("end"));
+        if (CapabilityMetric(metric) is var (capabilityPrefix, level))
+        {
+            if (!s.GetProperty("capabilityPrice").TryGetProperty(level, out var entry)) return null;
+            return capabilityPrefix switch
+            {
+                "final_capability_price_" => Num(entry.GetProperty("listed").GetProperty("end")),
+                "final_capability_paid_" => Num(entry.GetProperty("bought").GetProperty("end")),
+                _ => Num(entry.GetProperty("listed").GetProperty("change")),
+            };
+        }
         if (metric.StartsWith("mean_price_index_", StringComparison.Ordinal))
             return MeanColumn(Path.Combine(runDirectory, RunFiles.MarketCsv), "price_index_" + metric["mean_price_index_".Length..]);
         switch (metric)
@@ -82,6 +118,11 @@ public static class MetricVocabulary
             case "total_spend_usd": return Num(totals.GetProperty("spendUsd"));
             case "total_profit_usd": return s.GetProperty("providers").EnumerateArray().Sum(p => p.GetProperty("profitUsd").GetDouble());
             case "tokens_served": return Num(totals.GetProperty("tokensServed"));
+            case "tokens_wanted": return Num(totals.GetProperty("tokensWanted"));
+            case "tokens_lost": return Num(totals.GetProperty("tokensLost"));
+            case "second_choice_tokens": return Num(totals.GetProperty("secondChoiceTokens"));
+            case "served_share": return Num(totals.GetProperty("servedShare"));
+            case "min_year_served_share": return Num(totals.GetProperty("minYearServedShare"));
             case "exits": return Num(totals.GetProperty("exits"));
             case "entries": return Num(totals.GetProperty("entries"));
             case "active_providers_final": return Num(totals.GetProperty("activeProvidersAtEnd"));

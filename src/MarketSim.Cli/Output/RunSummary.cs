@@ -14,9 +14,14 @@ public sealed class RunSummary
     private readonly List<ProviderTotals> _providers = [];
     private readonly long[] _negotiations = new long[NegotiationStats.Outcomes];
     private readonly long[] _rounds = new long[NegotiationStats.MaxRounds];
+    private readonly List<YearService> _years = [];
     private TickObservation? _last;
 
-    public RunSummary(MarketSetup setup) => _setup = setup;
+    public RunSummary(MarketSetup setup)
+    {
+        _setup = setup;
+        CapabilityLevels = [.. setup.CapabilityLevels.Select(l => new CapabilityPrice(l.Label, l.Quality))];
+    }
 
     public int TicksDone { get; private set; }
     public DateOnly? FirstDate { get; private set; }
@@ -34,6 +39,22 @@ public sealed class RunSummary
     public double? HhiEnd => _last?.Hhi;
 
     public long TokensServed { get; private set; }
+    /// <summary>Tokens customers wanted from their first choices over the run.</summary>
+    public long TokensWanted { get; private set; }
+    /// <summary>Tokens wanted that no provider served, over the run.</summary>
+    public long TokensLost { get; private set; }
+    /// <summary>Of the served tokens, those a customer's next choice served because its first choice was full.</summary>
+    public long SecondChoiceTokens { get; private set; }
+    /// <summary>Served / wanted tokens over the run (1 when nothing was wanted); null before the first tick.</summary>
+    public double? ServedShare => TicksDone == 0 ? null : ServiceShare(TokensWanted, TokensLost);
+    /// <summary>The served share of each year of the run (365 days from the start; the last may be shorter).</summary>
+    public IReadOnlyList<YearService> Years => _years;
+    /// <summary>The lowest served share of the run's years; null before the first tick.</summary>
+    public double? MinYearServedShare => _years.Count == 0 ? null : _years.Min(y => y.ServedShare);
+
+    /// <summary>The price of each fixed capability level (<see cref="MarketSetup.CapabilityLevels"/>) at the first and
+    /// the last tick.</summary>
+    public IReadOnlyList<CapabilityPrice> CapabilityLevels { get; }
     /// <summary>What customers paid over the run, µ$.</summary>
     public long SpendMicros { get; private set; }
     /// <summary>What providers received over the run, µ$ (equals <see cref="SpendMicros"/> when money is conserved).</summary>
@@ -59,10 +80,20 @@ public sealed class RunSummary
             FirstDate = o.Date;
             for (var t = 0; t < Tiers.Count; t++) PriceIndexStart[t] = Finite(o.PriceIndex[t]);
             HhiStart = o.Hhi;
+            for (var l = 0; l < CapabilityLevels.Count; l++)
+                CapabilityLevels[l].SetStart(Finite(o.CapabilityListed[l]), Finite(o.CapabilityBought[l]));
         }
         for (var t = 0; t < Tiers.Count; t++) PriceIndexEnd[t] = Finite(o.PriceIndex[t]);
+        for (var l = 0; l < CapabilityLevels.Count; l++)
+            CapabilityLevels[l].SetEnd(Finite(o.CapabilityListed[l]), Finite(o.CapabilityBought[l]));
         TicksDone++;
         TokensServed += o.TokensServed;
+        TokensWanted += o.TokensWanted;
+        TokensLost += o.TokensLost;
+        foreach (var x in o.Segments) SecondChoiceTokens += x.SecondChoiceTokens;
+        var year = YearOf(o.Tick, _setup.TickDays);
+        if (_years.Count == 0 || _years[^1].Year != year) _years.Add(new YearService(year, o.Date));
+        _years[^1].Add(o);
         SpendMicros += o.CustomersPaidMicros;
         RevenueMicros += o.Revenue;
         ConsumerSurplusMicros += o.ConsumerSurplusMicros;
@@ -98,6 +129,54 @@ public sealed class RunSummary
     }
 
     internal static double? Finite(double x) => double.IsFinite(x) ? x : null;
+
+    /// <summary>The year of the run a tick falls in, from 1: 365 days from the start each.</summary>
+    public static int YearOf(int tick, int tickDays) => tick * tickDays / DaysPerYear + 1;
+
+    public const int DaysPerYear = 365;
+
+    /// <summary>Served / wanted tokens, 1 when nothing was wanted.</summary>
+    public static double ServiceShare(long wanted, long lost) => wanted == 0 ? 1 : (wanted - lost) / (double)wanted;
+
+    /// <summary>Relative change from start to end, end / start - 1; null unless both are known and start is positive.</summary>
+    public static double? ChangeOf(double? start, double? end) => start is > 0 && end is { } e ? e / start.Value - 1 : null;
+}
+
+/// <summary>Wanted, served and lost tokens of one year of a run.</summary>
+public sealed class YearService(int year, DateOnly from)
+{
+    public int Year { get; } = year;
+    public DateOnly From { get; } = from;
+    public DateOnly To { get; private set; } = from;
+    public int Ticks { get; private set; }
+    public long TokensWanted { get; private set; }
+    public long TokensLost { get; private set; }
+    public double ServedShare => RunSummary.ServiceShare(TokensWanted, TokensLost);
+
+    internal void Add(TickObservation o)
+    {
+        To = o.Date;
+        Ticks++;
+        TokensWanted += o.TokensWanted;
+        TokensLost += o.TokensLost;
+    }
+}
+
+/// <summary>The price of one fixed capability level at the first and the last tick, US$ per million tokens: the
+/// lowest list price of a model at least that good (listed) and the lowest average price paid for one that sold
+/// (bought); null where there was none.</summary>
+public sealed class CapabilityPrice(string label, double quality)
+{
+    public string Label { get; } = label;
+    public double Quality { get; } = quality;
+    public double? ListedStart { get; private set; }
+    public double? ListedEnd { get; private set; }
+    public double? BoughtStart { get; private set; }
+    public double? BoughtEnd { get; private set; }
+
+    internal void SetStart(double? listed, double? bought) => (ListedStart, BoughtStart) = (listed, bought);
+
+    internal void SetEnd(double? listed, double? bought) => (ListedEnd, BoughtEnd) = (listed, bought);
 }
 
 /// <summary>One provider's figures over a run.</summary>

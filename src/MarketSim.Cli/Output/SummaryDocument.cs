@@ -58,11 +58,39 @@ public sealed class SummaryDocument
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? At { get; init; }
     public required StartEnd Hhi { get; init; }
+    /// <summary>Per capability level (its label; MarketSetup.CapabilityLevels): the price of that fixed capability at
+    /// the first and the last tick, listed and bought, with the change.</summary>
+    public required Dictionary<string, CapabilityEntry> CapabilityPrice { get; init; }
     public required List<ProviderEntry> Providers { get; init; }
     public required TotalsEntry Totals { get; init; }
     public required TimingEntry Timing { get; init; }
 
     public sealed record StartEnd(double? Start, double? End);
+
+    /// <summary>A price at the first and the last tick and its relative change (end / start - 1).</summary>
+    public sealed record StartEndChange(double? Start, double? End, double? Change);
+
+    public sealed class CapabilityEntry
+    {
+        /// <summary>The least quality of the level.</summary>
+        public required double Quality { get; init; }
+        /// <summary>The lowest list price of an offered model of at least that quality.</summary>
+        public required StartEndChange Listed { get; init; }
+        /// <summary>The lowest average price paid for such a model that sold.</summary>
+        public required StartEndChange Bought { get; init; }
+    }
+
+    public sealed class YearEntry
+    {
+        /// <summary>1 for the run's first 365 days, 2 for the next, ...; the last may be shorter.</summary>
+        public required int Year { get; init; }
+        public required DateOnly From { get; init; }
+        public required DateOnly To { get; init; }
+        public required int Ticks { get; init; }
+        public required long TokensWanted { get; init; }
+        public required long TokensLost { get; init; }
+        public required double ServedShare { get; init; }
+    }
 
     public sealed class ProviderEntry
     {
@@ -87,6 +115,17 @@ public sealed class SummaryDocument
     public sealed class TotalsEntry
     {
         public required long TokensServed { get; init; }
+        /// <summary>Tokens customers wanted from their first choices.</summary>
+        public required long TokensWanted { get; init; }
+        /// <summary>Tokens wanted that no provider served.</summary>
+        public required long TokensLost { get; init; }
+        /// <summary>Of the served tokens, those served by a customer's next choice because its first choice was full.</summary>
+        public required long SecondChoiceTokens { get; init; }
+        /// <summary>Served / wanted tokens over the run.</summary>
+        public double? ServedShare { get; init; }
+        /// <summary>The lowest served share of the run's years.</summary>
+        public double? MinYearServedShare { get; init; }
+        public required List<YearEntry> Years { get; init; }
         /// <summary>What customers paid.</summary>
         public required decimal SpendUsd { get; init; }
         /// <summary>What providers received (equal to spend: money is conserved).</summary>
@@ -138,6 +177,12 @@ public sealed class SummaryDocument
         At = run.ForkedAt,
         PriceIndex = Enumerable.Range(0, Tiers.Count).ToDictionary(t => Tiers.Names[t], t => new StartEnd(s.PriceIndexStart[t], s.PriceIndexEnd[t])),
         Hhi = new StartEnd(s.HhiStart, s.HhiEnd),
+        CapabilityPrice = s.CapabilityLevels.ToDictionary(l => l.Label, l => new CapabilityEntry
+        {
+            Quality = l.Quality,
+            Listed = new StartEndChange(l.ListedStart, l.ListedEnd, RunSummary.ChangeOf(l.ListedStart, l.ListedEnd)),
+            Bought = new StartEndChange(l.BoughtStart, l.BoughtEnd, RunSummary.ChangeOf(l.BoughtStart, l.BoughtEnd)),
+        }),
         Providers = [.. s.Providers.Select(p => new ProviderEntry
         {
             Id = p.Id, Name = p.Name, TokenShare = p.TokenShare, RevenueShare = p.RevenueShare, TokensServed = p.TokensServed,
@@ -148,6 +193,16 @@ public sealed class SummaryDocument
         Totals = new TotalsEntry
         {
             TokensServed = s.TokensServed,
+            TokensWanted = s.TokensWanted,
+            TokensLost = s.TokensLost,
+            SecondChoiceTokens = s.SecondChoiceTokens,
+            ServedShare = s.ServedShare,
+            MinYearServedShare = s.MinYearServedShare,
+            Years = [.. s.Years.Select(y => new YearEntry
+            {
+                Year = y.Year, From = y.From, To = y.To, Ticks = y.Ticks, TokensWanted = y.TokensWanted, TokensLost = y.TokensLost,
+                ServedShare = y.ServedShare,
+            })],
             SpendUsd = Units.Usd(s.SpendMicros),
             RevenueUsd = Units.Usd(s.RevenueMicros),
             ConsumerSurplusUsd = Units.Usd(s.ConsumerSurplusMicros),

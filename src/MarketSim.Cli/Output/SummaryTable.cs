@@ -25,6 +25,21 @@ public static class SummaryTable
             prices.AddRow(Tiers.Names[t], Price(s.PriceIndexStart[t]), Price(s.PriceIndexEnd[t]), Change(s.PriceIndexStart[t], s.PriceIndexEnd[t]));
         console.Write(prices);
 
+        if (s.CapabilityLevels.Count > 0)
+        {
+            var capability = new Table().Title("Price of a fixed capability, US$ per million tokens: cheapest listed and bought")
+                .AddColumn("level").AddColumn(new TableColumn("quality").RightAligned())
+                .AddColumn(new TableColumn("listed start").RightAligned()).AddColumn(new TableColumn("end").RightAligned())
+                .AddColumn(new TableColumn("change").RightAligned())
+                .AddColumn(new TableColumn("bought start").RightAligned()).AddColumn(new TableColumn("end").RightAligned())
+                .AddColumn(new TableColumn("change").RightAligned());
+            foreach (var l in s.CapabilityLevels)
+                capability.AddRow(Markup.Escape(l.Label), l.Quality.ToString("0.###", Invariant),
+                    Price(l.ListedStart), Price(l.ListedEnd), Change(l.ListedStart, l.ListedEnd),
+                    Price(l.BoughtStart), Price(l.BoughtEnd), Change(l.BoughtStart, l.BoughtEnd));
+            console.Write(capability);
+        }
+
         var providers = new Table().Title("Providers: shares at the last tick, money over the run")
             .AddColumn("provider").AddColumn(new TableColumn("token share").RightAligned())
             .AddColumn(new TableColumn("revenue share").RightAligned()).AddColumn(new TableColumn("revenue").RightAligned())
@@ -40,6 +55,9 @@ public static class SummaryTable
         totals.AddRow("consumer surplus", Usd(s.ConsumerSurplusMicros));
         totals.AddRow("customer spend", Usd(s.SpendMicros));
         totals.AddRow("tokens served", Tokens(s.TokensServed));
+        totals.AddRow("tokens wanted / lost", $"{Tokens(s.TokensWanted)} / {Tokens(s.TokensLost)}");
+        totals.AddRow("served share (lowest year)", $"{Number(s.ServedShare, "0.0%")} ({Number(s.MinYearServedShare, "0.0%")})");
+        totals.AddRow("served by a next choice", Tokens(s.SecondChoiceTokens));
         totals.AddRow("HHI start / end", $"{Number(s.HhiStart, "0")} / {Number(s.HhiEnd, "0")}");
         totals.AddRow("entries / exits", $"{s.Entries} / {s.Exits}");
         totals.AddRow("switches", s.Switches.ToString("N0", Invariant));
@@ -61,7 +79,7 @@ public static class SummaryTable
     };
 
     public static string Change(double? from, double? to) =>
-        from is > 0 && to is { } b ? (b / from.Value - 1).ToString("+0.0%;-0.0%;0.0%", Invariant) : "-";
+        RunSummary.ChangeOf(from, to) is { } c ? c.ToString("+0.0%;-0.0%;0.0%", Invariant) : "-";
 
     public static string Share(double share) => share.ToString("0.0%", Invariant);
 

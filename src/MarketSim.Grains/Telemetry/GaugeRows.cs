@@ -56,6 +56,11 @@ public static class Labels
     public const string Tier = "tier";
     public const string Segment = "segment";
     public const string Outcome = "outcome";
+    public const string Level = "level";
+    public const string Kind = "kind";
+    /// <summary>Values of <see cref="Kind"/> for a capability price.</summary>
+    public const string Listed = "listed";
+    public const string Bought = "bought";
 
     public static KeyValuePair<string, object?>[] Of(string run) => [new(Run, run)];
 
@@ -65,6 +70,9 @@ public static class Labels
         [new(Run, run), new(Provider, provider), new(Tier, Tiers.Names[tier])];
 
     public static KeyValuePair<string, object?>[] OfTier(string run, int tier) => [new(Run, run), new(Tier, Tiers.Names[tier])];
+
+    public static KeyValuePair<string, object?>[] OfCapability(string run, string level, string kind) =>
+        [new(Run, run), new(Level, level), new(Kind, kind)];
 
     public static KeyValuePair<string, object?>[] OfSegment(string run, int segment) =>
         [new(Run, run), new(Segment, Segments.Names[segment])];

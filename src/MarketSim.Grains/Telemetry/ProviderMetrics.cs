@@ -41,6 +41,8 @@ public sealed class ProviderMetrics
             Units.Ratio, "Share of the fleet's capacity used in the tick, 0..1");
         meter.CreateObservableGauge("marketsim.provider.gpus", () => _totals.Observe(p => p.Gpus),
             "{gpu}", "GPUs in the provider's fleet");
+        meter.CreateObservableGauge("marketsim.provider.rented_gpus", () => _totals.Observe(p => p.RentedGpus),
+            "{gpu}", "Of the fleet's GPUs, those rented on demand");
         meter.CreateObservableGauge("marketsim.provider.active", () => _totals.Observe(p => p.Active ? 1 : 0),
             Units.Ratio, "1 while the provider is in the market, 0 before it enters and after it exits");
         _tokensServed = meter.CreateCounter<long>("marketsim.provider.tokens_served", Units.Tokens,

@@ -24,6 +24,8 @@ public sealed class SegmentMetrics
             Units.Tokens, "Tokens demanded in the tick");
         meter.CreateObservableGauge("marketsim.segment.served", () => _segments.Observe(s => s.ServedTokens),
             Units.Tokens, "Tokens served in the tick");
+        meter.CreateObservableGauge("marketsim.segment.second_choice", () => _segments.Observe(s => s.SecondChoiceTokens),
+            Units.Tokens, "Of the tokens served in the tick, those a customer's next choice served because its first choice was full");
         meter.CreateObservableGauge("marketsim.segment.spend", () => _segments.Observe(s => s.SpendMicros / 1e6),
             Units.Usd, "Money the segment paid in the tick, US$");
         meter.CreateObservableGauge("marketsim.segment.consumer_surplus", () => _segments.Observe(s => s.SurplusMicros / 1e6),
