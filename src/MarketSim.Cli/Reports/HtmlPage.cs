@@ -10,7 +10,7 @@ internal sealed class HtmlPage
     private const string Styles =
         "body{font-family:'DejaVu Sans',system-ui,sans-serif;max-width:1120px;margin:1.5em auto;padding:0 1em;color:#222}" +
         "h1{margin-bottom:.2em}.sub{color:#555;margin-top:0}" +
-        "table{border-collapse:collapse;margin:.6em 1.2em .6em 0;font-size:.92em}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}" +
+        "table{border-collapse:collapse;margin:.6em 1.2em .6em 0;font-size:.92em}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td{white-space:nowrap}" +
         "th{background:#f3f3f3}td.l,th.l{text-align:left}caption{text-align:left;font-weight:600;padding:.3em 0}" +
         ".tables{display:flex;flex-wrap:wrap;align-items:flex-start}.warn{background:#fff3e0;border-left:4px solid #e65100;padding:.5em}" +
         "figure.chart{margin:1.2em 0;border:1px solid #eee}figure.chart svg{width:100%;height:auto;display:block}" +
@@ -86,10 +86,15 @@ internal sealed class HtmlTable(string caption, params string[] header)
 
     public string ToHtml()
     {
-        var html = new StringBuilder("<table><caption>").Append(HtmlPage.E(caption)).Append("</caption><tr>");
-        for (var i = 0; i < header.Length; i++)
-            html.Append(i == 0 ? "<th class=\"l\">" : "<th>").Append(HtmlPage.E(header[i])).Append("</th>");
-        html.Append("</tr>").Append(_rows);
+        var html = new StringBuilder("<table><caption>").Append(HtmlPage.E(caption)).Append("</caption>");
+        if (header.Any(h => h.Length > 0))
+        {
+            html.Append("<tr>");
+            for (var i = 0; i < header.Length; i++)
+                html.Append(i == 0 ? "<th class=\"l\">" : "<th>").Append(HtmlPage.E(header[i])).Append("</th>");
+            html.Append("</tr>");
+        }
+        html.Append(_rows);
         if (_open) html.Append("</tr>");
         return html.Append("</table>").ToString();
     }

@@ -30,6 +30,9 @@ public sealed class RunFolder
         Ticks = [.. market.Rows.Select(r => int.Parse(r[market.IndexOf("tick")], CultureInfo.InvariantCulture))];
     }
 
+    private const string RunHint = "name a folder written by marketsim run or marketsim fork";
+    private const string ChangedHint = RunHint + "; the file was changed after the run";
+
     public string Directory { get; }
     /// <summary>The folder's name: how a comparison labels the run.</summary>
     public string Name => Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(Directory)));
@@ -70,6 +73,40 @@ public sealed class RunFolder
     public IReadOnlyList<double?> SegmentColumn(string segment, string column) =>
         Aligned(Segments, column, r => r[Segments.IndexOf("segment")] == segment);
 
+    /// <summary>Row by row sums of series aligned with market.csv's rows; null where none has a value.</summary>
+    public double?[] Sum(IEnumerable<IReadOnlyList<double?>> series)
+    {
+        var sums = new double?[Ticks.Count];
+        foreach (var values in series)
+            for (var r = 0; r < sums.Length; r++)
+                if (values[r] is { } v) sums[r] = (sums[r] ?? 0) + v;
+        return sums;
+    }
+
+    /// <summary>The per-tick sum of a money column (US$) over the rows of each tick, running total, exact
+    /// (decimal): over providers.csv rows for profit, market.csv rows for consumer surplus.</summary>
+    public IReadOnlyList<double?> Cumulative(CsvTable table, string column)
+    {
+        var rowOfTick = new Dictionary<int, int>();
+        for (var i = 0; i < Ticks.Count; i++) rowOfTick[Ticks[i]] = i;
+        var perTick = new decimal[Ticks.Count];
+        var tickColumn = table.IndexOf("tick");
+        var valueColumn = Index(table, column);
+        var providerColumn = table.Has("provider") ? table.IndexOf("provider") : -1;
+        var counted = new HashSet<(int, string)>();
+        foreach (var row in table.Rows)
+        {
+            if (!int.TryParse(row[tickColumn], NumberStyles.None, CultureInfo.InvariantCulture, out var tick) || !rowOfTick.TryGetValue(tick, out var i)) continue;
+            // providers.csv repeats a provider's figures on each of its tier rows: count each provider once a tick.
+            if (providerColumn >= 0 && !counted.Add((tick, row[providerColumn]))) continue;
+            if (row[valueColumn].Length == 0) continue;
+            perTick[i] += decimal.TryParse(row[valueColumn], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v
+                : throw new UsageException($"{table.Path}: tick {tick}, column {column}: '{row[valueColumn]}' is not a number (fix: {ChangedHint})");
+        }
+        var total = 0m;
+        return [.. perTick.Select(v => (double?)(double)(total += v))];
+    }
+
     private IReadOnlyList<double?> Aligned(CsvTable table, string column, Func<string[], bool> select)
     {
         var rowOfTick = new Dictionary<int, int>();
@@ -98,13 +135,13 @@ public sealed class RunFolder
     private static int Index(CsvTable table, string column)
     {
         try { return table.IndexOf(column); }
-        catch (FormatException e) { throw new UsageException($"{e.Message} (fix: name a folder written by marketsim run or marketsim fork; the file was changed after the run)"); }
+        catch (FormatException e) { throw new UsageException($"{e.Message} (fix: {ChangedHint})"); }
     }
 
     private static double? Parse(CsvTable table, int row, int column)
     {
         try { return table.Number(row, column); }
-        catch (FormatException e) { throw new UsageException($"{e.Message} (fix: name a folder written by marketsim run or marketsim fork; the file was changed after the run)"); }
+        catch (FormatException e) { throw new UsageException($"{e.Message} (fix: {ChangedHint})"); }
     }
 
     private static List<string> Distinct(CsvTable table, string column)
@@ -117,7 +154,6 @@ public sealed class RunFolder
     /// <exception cref="UsageException">The folder or one of its files is missing or malformed.</exception>
     public static RunFolder Load(string directory)
     {
-        const string RunHint = "name a folder written by marketsim run or marketsim fork";
         if (!System.IO.Directory.Exists(directory))
             throw new UsageException($"{directory}: run folder not found (fix: {RunHint})");
         var summaryPath = Path.Combine(directory, RunFiles.SummaryJson);
@@ -144,7 +180,7 @@ public sealed class RunFolder
         {
             if (!int.TryParse(row[market.IndexOf("tick")], NumberStyles.None, CultureInfo.InvariantCulture, out _)
                 || !DateOnly.TryParseExact(row[market.IndexOf("date")], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
-                throw new UsageException($"{market.Path}: a row with tick '{row[market.IndexOf("tick")]}' and date '{row[market.IndexOf("date")]}' (fix: {RunHint}; the file was changed after the run)");
+                throw new UsageException($"{market.Path}: a row with tick '{row[market.IndexOf("tick")]}' and date '{row[market.IndexOf("date")]}' (fix: {ChangedHint})");
         }
         var (events, note) = ReadEvents(directory, summary);
         return new RunFolder(directory, summary, json, market, providers, segments, events, note);
@@ -154,7 +190,7 @@ public sealed class RunFolder
     {
         var path = Path.Combine(directory, file);
         if (!File.Exists(path))
-            throw new UsageException($"{path}: not found (fix: name a folder written by marketsim run or marketsim fork; every run writes {file})");
+            throw new UsageException($"{path}: not found (fix: {RunHint}; every run writes {file})");
         try
         {
             var table = CsvTable.Read(path);
@@ -163,7 +199,7 @@ public sealed class RunFolder
         }
         catch (FormatException e)
         {
-            throw new UsageException($"{e.Message} (fix: name a folder written by marketsim run or marketsim fork; the file was changed after the run)");
+            throw new UsageException($"{e.Message} (fix: {ChangedHint})");
         }
     }
 

@@ -212,16 +212,7 @@ public static partial class RunReport
         }
         var segments = run.SegmentNames;
         foreach (var (column, i) in new[] { ("demand_tokens", 0), ("served_tokens", 1) })
-        {
-            var sums = new double?[run.Dates.Count];
-            foreach (var segment in segments)
-            {
-                var values = run.SegmentColumn(segment, column);
-                for (var r = 0; r < sums.Length; r++)
-                    if (values[r] is { } v) sums[r] = (sums[r] ?? 0) + v;
-            }
-            chart.Line(column == "demand_tokens" ? "wanted (demand)" : "served", run.Dates, sums, i);
-        }
+            chart.Line(column == "demand_tokens" ? "wanted (demand)" : "served", run.Dates, run.Sum(segments.Select(s => run.SegmentColumn(s, column))), i);
         return chart.Events(run.Events, run.Dates)
             .Note("market.csv has no wanted_tokens/served_tokens/lost_tokens columns: segments.csv demand_tokens and served_tokens summed over segments.").ToHtml();
     }

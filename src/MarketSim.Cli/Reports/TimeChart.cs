@@ -38,6 +38,8 @@ public sealed partial class TimeChart(string id, string title, string yLabel, YS
     private readonly List<string> _notes = [];
     private int _stride = 1;
     private int _series;
+    private double _low = double.PositiveInfinity;
+    private double _high = double.NegativeInfinity;
 
     public string Id { get; } = id;
     public string Title { get; } = title;
@@ -142,6 +144,7 @@ public sealed partial class TimeChart(string id, string title, string yLabel, YS
     public string ToHtml()
     {
         if (_series > 0) _plot.ShowLegend(Edge.Right);
+        if (scale == YScale.Log && _low <= _high) _plot.Axes.Left.TickGenerator = LogTicks(_low, _high);
         var svg = _plot.GetSvgXml(Width, Height);
         svg = svg[svg.IndexOf("<svg", StringComparison.Ordinal)..];
         svg = IdPattern().Replace(svg, m => $"{m.Groups[1].Value}{Id}-");
@@ -170,6 +173,8 @@ public sealed partial class TimeChart(string id, string title, string yLabel, YS
             var y = values[r] is { } v ? (scale == YScale.Log ? (v > 0 ? Math.Log10(v) : double.NaN) : v) : double.NaN;
             if (double.IsFinite(y))
             {
+                _low = Math.Min(_low, y);
+                _high = Math.Max(_high, y);
                 xs.Add(X(dates[r]));
                 ys.Add(y);
                 continue;
@@ -189,10 +194,33 @@ public sealed partial class TimeChart(string id, string title, string yLabel, YS
         plot.YLabel(yLabel);
         var bottom = plot.Axes.DateTimeTicksBottom();
         if (bottom.TickGenerator is DateTimeAutomatic dates) dates.LabelFormatter = d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        plot.Axes.Left.TickGenerator = scale == YScale.Log
-            ? new NumericAutomatic { MinorTickGenerator = new LogMinorTickGenerator(), IntegerTicksOnly = true, LabelFormatter = y => Compact(Math.Pow(10, y)) }
-            : new NumericAutomatic { LabelFormatter = Compact };
+        plot.Axes.Left.TickGenerator = new NumericAutomatic { LabelFormatter = Compact };
         return plot;
+    }
+
+    /// <summary>Ticks of a log axis between 10^low and 10^high: at 1, 2 and 5 times the powers of ten, or at every
+    /// multiple when the range holds fewer than three of those; within a narrower range, where the axis puts them.</summary>
+    private static ITickGenerator LogTicks(double low, double high)
+    {
+        var ticks = new NumericManual();
+        foreach (var multiples in new[] { new[] { 1, 2, 5 }, [1, 2, 3, 4, 5, 6, 7, 8, 9] })
+        {
+            var values = new List<double>();
+            for (var k = (int)Math.Floor(low) - 1; k <= (int)Math.Ceiling(high); k++)
+                foreach (var m in multiples)
+                {
+                    var y = Math.Log10(m) + k;
+                    if (y >= low - 0.02 && y <= high + 0.02) values.Add(y);
+                }
+            if (values.Count < 3 && multiples.Length == 3) continue;
+            if (values.Count < 2) return new NumericAutomatic { LabelFormatter = y => Compact(Math.Pow(10, y)) };
+            foreach (var y in values) ticks.AddMajor(y, Compact(Math.Pow(10, y)));
+            for (var k = (int)Math.Floor(low) - 1; k <= (int)Math.Ceiling(high); k++)
+                for (var m = 2; m <= 9; m++)
+                    if (Math.Log10(m) + k is var minor && minor >= low && minor <= high && !values.Contains(minor)) ticks.AddMinor(minor);
+            break;
+        }
+        return ticks;
     }
 
     /// <summary>An axis label: k, M, bn, T for large numbers, plain below.</summary>
@@ -205,6 +233,8 @@ public sealed partial class TimeChart(string id, string title, string yLabel, YS
             >= 1e9 => (a / 1e9).ToString("0.##", CultureInfo.InvariantCulture) + " bn",
             >= 1e6 => (a / 1e6).ToString("0.##", CultureInfo.InvariantCulture) + " M",
             >= 1e3 => (a / 1e3).ToString("0.##", CultureInfo.InvariantCulture) + " k",
+            >= 100 => a.ToString("0.#", CultureInfo.InvariantCulture),
+            >= 10 => a.ToString("0.##", CultureInfo.InvariantCulture),
             _ => a.ToString("0.####", CultureInfo.InvariantCulture),
         };
         return (x < 0 ? "-" : "") + text;
