@@ -153,7 +153,7 @@ public static partial class RunReport
             {
                 var list = run.ProviderColumn(providers[i], "list_price", tier);
                 if (list.All(v => v is null)) continue;
-                chart.Line($"{providers[i]} list", dates, list, i).Line($"{providers[i]} cost", dates, run.ProviderColumn(providers[i], "unit_cost", tier), i, dashed: true);
+                chart.Line(providers[i], dates, list, i).Line(null, dates, run.ProviderColumn(providers[i], "unit_cost", tier), i, dashed: true);
             }
             charts.Add(chart.Events(run.Events, dates).Note($"providers.csv list_price and unit_cost of the {tier} tier.").ToHtml());
         }

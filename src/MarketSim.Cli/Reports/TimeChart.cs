@@ -53,8 +53,9 @@ public sealed partial class TimeChart(string id, string title, string yLabel, YS
         return this;
     }
 
-    /// <summary>A line: one value per date (null or, on a log axis, not positive: a gap).</summary>
-    public TimeChart Line(string legend, IReadOnlyList<DateOnly> dates, IReadOnlyList<double?> values, int colorIndex, bool dashed = false)
+    /// <summary>A line: one value per date (null or, on a log axis, not positive: a gap); no legend entry when
+    /// <paramref name="legend"/> is null.</summary>
+    public TimeChart Line(string? legend, IReadOnlyList<DateOnly> dates, IReadOnlyList<double?> values, int colorIndex, bool dashed = false)
     {
         var color = ColorOf(colorIndex);
         var first = true;
@@ -64,7 +65,7 @@ public sealed partial class TimeChart(string id, string title, string yLabel, YS
             line.LineWidth = 2;
             line.MarkerSize = xs.Length == 1 ? 5 : 0;
             if (dashed) line.LinePattern = LinePattern.Dashed;
-            if (first) line.LegendText = legend;
+            if (first && legend is not null) line.LegendText = legend;
             first = false;
         }
         _series++;
@@ -147,7 +148,15 @@ public sealed partial class TimeChart(string id, string title, string yLabel, YS
         if (scale == YScale.Log && _low <= _high) _plot.Axes.Left.TickGenerator = LogTicks(_low, _high);
         var svg = _plot.GetSvgXml(Width, Height);
         svg = svg[svg.IndexOf("<svg", StringComparison.Ordinal)..];
-        svg = IdPattern().Replace(svg, m => $"{m.Groups[1].Value}{Id}-");
+        // Skia numbers clip paths with a counter of the process: renumber them per chart, so that ids are unique in
+        // the page and the page is the same whatever was drawn before.
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        svg = IdPattern().Replace(svg, m =>
+        {
+            var name = m.Groups[2].Value;
+            if (!ids.TryGetValue(name, out var renamed)) ids[name] = renamed = $"{Id}-{ids.Count + 1}";
+            return m.Groups[1].Value + renamed;
+        });
         svg = svg.Replace($"width=\"{Width}\" height=\"{Height}\"", $"viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-label=\"{WebUtility.HtmlEncode(Title)}\"");
         var html = new StringBuilder();
         html.Append("<figure class=\"chart\" id=\"chart-").Append(Id).Append("\" data-series=\"").Append(_series).Append("\">").Append(svg);
@@ -242,6 +251,6 @@ public sealed partial class TimeChart(string id, string title, string yLabel, YS
 
     private static string Ordinal(int n) => n switch { 2 => "2nd", 3 => "3rd", _ => $"{n}th" };
 
-    [GeneratedRegex("((?:\\bid=\"|url\\(#|href=\"#))")]
+    [GeneratedRegex("(\\bid=\"|url\\(#|href=\"#)([A-Za-z0-9_-]+)")]
     private static partial Regex IdPattern();
 }
