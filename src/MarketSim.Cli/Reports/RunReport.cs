@@ -42,6 +42,11 @@ public static partial class RunReport
         if (run.EventsNote is not null) page.Element("p", run.EventsNote, "sub");
 
         page.Element("h2", "Over time");
+        if (run.Dates.Count == 0)
+        {
+            page.Element("p", "No tick was done: market.csv has no rows, so there is nothing to draw.", "warn");
+            return page.ToString();
+        }
         page.Element("p", "Dotted vertical lines mark the scenario's events, numbered as in the table of events.", "sub");
         foreach (var chart in Charts(run)) page.Raw(chart);
         return page.ToString();

@@ -34,7 +34,7 @@ public sealed partial class TimeChart(string id, string title, string yLabel, YS
         ["#1F77B4", "#D62728", "#2CA02C", "#FF7F0E", "#9467BD", "#8C564B", "#E377C2", "#7F7F7F", "#BCBD22", "#17BECF"];
 
     private static readonly Color EventColor = Color.FromHex("#555555");
-    private readonly Plot _plot = NewPlot(title, yLabel, scale);
+    private readonly Plot _plot = NewPlot(yLabel, scale);
     private readonly List<string> _notes = [];
     private int _stride = 1;
     private int _series;
@@ -106,15 +106,16 @@ public sealed partial class TimeChart(string id, string title, string yLabel, YS
         return this;
     }
 
-    /// <summary>Vertical dotted lines at the events inside the chart's dates, labelled with their number.</summary>
+    /// <summary>Vertical dotted lines at the events inside the chart's dates, labelled with their numbers (one line
+    /// per date).</summary>
     public TimeChart Events(IReadOnlyList<EventMark> events, IReadOnlyList<DateOnly> dates)
     {
         if (dates.Count == 0) return this;
-        foreach (var e in events.Where(e => e.Date >= dates[0] && e.Date <= dates[^1]))
+        foreach (var sameDay in events.Where(e => e.Date >= dates[0] && e.Date <= dates[^1]).GroupBy(e => e.Date))
         {
-            var line = _plot.Add.VerticalLine(X(e.Date), 1, EventColor);
+            var line = _plot.Add.VerticalLine(X(sameDay.Key), 1, EventColor);
             line.LinePattern = LinePattern.Dotted;
-            line.LabelText = e.Number.ToString(CultureInfo.InvariantCulture);
+            line.LabelText = string.Join(",", sameDay.Select(e => e.Number.ToString(CultureInfo.InvariantCulture)));
             line.LabelOppositeAxis = true;
             line.LabelFontSize = 11;
         }
@@ -159,7 +160,8 @@ public sealed partial class TimeChart(string id, string title, string yLabel, YS
         });
         svg = svg.Replace($"width=\"{Width}\" height=\"{Height}\"", $"viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-label=\"{WebUtility.HtmlEncode(Title)}\"");
         var html = new StringBuilder();
-        html.Append("<figure class=\"chart\" id=\"chart-").Append(Id).Append("\" data-series=\"").Append(_series).Append("\">").Append(svg);
+        html.Append("<figure class=\"chart\" id=\"chart-").Append(Id).Append("\" data-series=\"").Append(_series).Append("\"><h3>")
+            .Append(WebUtility.HtmlEncode(Title)).Append("</h3>").Append(svg);
         if (_notes.Count > 0) html.Append("<figcaption>").Append(WebUtility.HtmlEncode(string.Join(" ", _notes))).Append("</figcaption>");
         return html.Append("</figure>").ToString();
     }
@@ -195,11 +197,10 @@ public sealed partial class TimeChart(string id, string title, string yLabel, YS
         if (xs.Count > 0) yield return ([.. xs], [.. ys]);
     }
 
-    private static Plot NewPlot(string title, string yLabel, YScale scale)
+    private static Plot NewPlot(string yLabel, YScale scale)
     {
         var plot = new Plot();
         plot.Font.Set("DejaVu Sans");
-        plot.Title(title);
         plot.YLabel(yLabel);
         var bottom = plot.Axes.DateTimeTicksBottom();
         if (bottom.TickGenerator is DateTimeAutomatic dates) dates.LabelFormatter = d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
