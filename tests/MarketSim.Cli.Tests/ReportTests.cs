@@ -87,6 +87,7 @@ public sealed partial class ReportTests(ReportedRun run) : IClassFixture<Reporte
     {
         var cells = NumberCells().Where(c => c.Value is not null).ToList();
         Assert.True(cells.Count >= 20, $"only {cells.Count} numeric cells");
+        Assert.Contains(cells, c => c.Field == "seed");
         foreach (var (field, value, shown) in cells)
         {
             var expected = SummaryNumber(field);
@@ -297,6 +298,6 @@ public sealed partial class ReportTests(ReportedRun run) : IClassFixture<Reporte
     [GeneratedRegex("<path [^>]*\\bd=\"([^\"]*)\"[^>]*>")]
     private static partial Regex PathPattern();
 
-    [GeneratedRegex("<td data-field=\"([^\"]*)\"(?: data-value=\"([^\"]*)\")?>([^<]*)</td>")]
+    [GeneratedRegex("<td (?:class=\"l\" )?data-field=\"([^\"]*)\"(?: data-value=\"([^\"]*)\")?>([^<]*)</td>")]
     private static partial Regex CellPattern();
 }

@@ -76,9 +76,9 @@ internal sealed class HtmlTable(string caption, params string[] header)
 
     /// <summary>A number as shown, with the exact value it stands for (as written in the run's files) and the name
     /// of the field it comes from.</summary>
-    public HtmlTable Number(string shown, string? exact, string field)
+    public HtmlTable Number(string shown, string? exact, string field, bool left = false)
     {
-        _rows.Append("<td data-field=\"").Append(HtmlPage.E(field)).Append('"');
+        _rows.Append(left ? "<td class=\"l\" data-field=\"" : "<td data-field=\"").Append(HtmlPage.E(field)).Append('"');
         if (exact is not null) _rows.Append(" data-value=\"").Append(HtmlPage.E(exact)).Append('"');
         _rows.Append('>').Append(HtmlPage.E(shown)).Append("</td>");
         return this;

@@ -30,7 +30,7 @@ public static partial class RunReport
         var page = new HtmlPage($"{s.Scenario}: MarketSim run");
         page.Element("h1", s.Scenario);
         var status = s.Completed ? "completed" : $"stopped after {s.TicksDone} of {s.Ticks} ticks";
-        page.Element("p", $"engine {s.Engine}, seed {s.Seed}, {status}; {s.StartDate:yyyy-MM-dd} .. {s.EndDate:yyyy-MM-dd}, {s.TicksDone} ticks of {s.TickDays} day(s)", "sub");
+        page.Element("p", $"engine {s.Engine}, seed {s.Seed}, {status}; {FirstDate(run):yyyy-MM-dd} .. {s.EndDate:yyyy-MM-dd}, {s.TicksDone} ticks of {s.TickDays} day(s)", "sub");
         if (!s.Completed)
             page.Element("p", $"This run did not complete{(s.Error is null ? "" : $" ({s.Error})")}: the figures cover the ticks it did.", "warn");
         if (s.ForkedFrom is not null)
@@ -58,9 +58,10 @@ public static partial class RunReport
         var t = new HtmlTable("Run", "", "");
         t.Row("scenario").Text("scenario").Text(s.Scenario);
         if (s.ScenarioFile is not null) t.Row("scenarioFile").Text("scenario file").Text(s.ScenarioFile);
-        t.Row("seed").Text("seed").Number(s.Seed.ToString(CultureInfo.InvariantCulture), Raw(run, "seed"), "seed");
+        t.Row("seed").Text("seed").Number(s.Seed.ToString(CultureInfo.InvariantCulture), Raw(run, "seed"), "seed", left: true);
         t.Row("engine").Text("engine").Text(s.Engine);
-        t.Row("startDate").Text("first date").Text($"{s.StartDate:yyyy-MM-dd}");
+        if (s.ForkedFrom is not null) t.Row("startDate").Text("scenario start").Text($"{s.StartDate:yyyy-MM-dd}");
+        t.Row("firstDate").Text("first date").Text($"{FirstDate(run):yyyy-MM-dd}");
         t.Row("endDate").Text("last date").Text(s.EndDate is { } e ? $"{e:yyyy-MM-dd}" : "-");
         t.Row("ticksDone").Text("ticks done / horizon").Text($"{s.TicksDone} / {s.Ticks} of {s.TickDays} day(s)");
         t.Row("completed").Text("completed").Text(s.Completed ? "yes" : "no");
@@ -221,6 +222,9 @@ public static partial class RunReport
         return chart.Events(run.Events, run.Dates)
             .Note("market.csv has no wanted_tokens/served_tokens/lost_tokens columns: segments.csv demand_tokens and served_tokens summed over segments.").ToHtml();
     }
+
+    /// <summary>The date of the first tick in the files (a fork's first tick is its fork tick).</summary>
+    private static DateOnly FirstDate(RunFolder run) => run.Dates.Count > 0 ? run.Dates[0] : run.Summary.StartDate;
 
     private static int? IndexOf(IReadOnlyList<int> ticks, int tick)
     {

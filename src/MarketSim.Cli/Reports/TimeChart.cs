@@ -201,6 +201,7 @@ public sealed partial class TimeChart(string id, string title, string yLabel, YS
     {
         var plot = new Plot();
         plot.Font.Set("DejaVu Sans");
+        plot.Axes.Top.MinimumSize = 24;   // room for the event labels above the data area
         plot.YLabel(yLabel);
         var bottom = plot.Axes.DateTimeTicksBottom();
         if (bottom.TickGenerator is DateTimeAutomatic dates) dates.LabelFormatter = d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -220,7 +221,7 @@ public sealed partial class TimeChart(string id, string title, string yLabel, YS
                 foreach (var m in multiples)
                 {
                     var y = Math.Log10(m) + k;
-                    if (y >= low - 0.02 && y <= high + 0.02) values.Add(y);
+                    if (y >= low - 0.1 && y <= high + 0.1) values.Add(y);   // the axis shows a margin around the data
                 }
             if (values.Count < 3 && multiples.Length == 3) continue;
             if (values.Count < 2) return new NumericAutomatic { LabelFormatter = y => Compact(Math.Pow(10, y)) };
