@@ -138,8 +138,7 @@ public sealed partial class ReportTests(ReportedRun run) : IClassFixture<Reporte
     [Fact]
     public async Task Report_command_rewrites_the_same_page()
     {
-        var copy = TempDirectory();
-        foreach (var file in System.IO.Directory.GetFiles(run.Directory)) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        var copy = CopyOfRun();
         File.Delete(Path.Combine(copy, "report.html"));
         var result = await RunAsync("report", copy);
         Assert.True(result.ExitCode == 0, result.Err);
@@ -149,8 +148,7 @@ public sealed partial class ReportTests(ReportedRun run) : IClassFixture<Reporte
     [Fact]
     public async Task New_market_columns_are_drawn_when_present()
     {
-        var copy = TempDirectory();
-        foreach (var file in System.IO.Directory.GetFiles(run.Directory)) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        var copy = CopyOfRun();
         var lines = await File.ReadAllLinesAsync(Path.Combine(copy, "market.csv"));
         lines[0] += ",capability_price_mmlu-80_listed,capability_price_mmlu-80_bought,wanted_tokens,served_tokens,lost_tokens";
         for (var i = 1; i < lines.Length; i++)
@@ -163,6 +161,34 @@ public sealed partial class ReportTests(ReportedRun run) : IClassFixture<Reporte
         Assert.True(DataPaths(charts["capability-price"].Body) >= 2);
         Assert.Equal(3, charts["served-wanted"].Series);
         Assert.Contains("market.csv wanted_tokens, served_tokens, lost_tokens", charts["served-wanted"].Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_provider_exit_is_marked_on_the_cash_chart()
+    {
+        var dir = Path.Combine(TempDirectory(), "exit");
+        var result = await RunAsync("run", RepoFile("config", "scenarios", "small.yaml"), "--engine", "reference", "--ticks", "20", "--out", dir, "--quiet",
+            "--set", "providers.host.cash=30000", "--set", "providers.host.funding.rounds=0", "--set", "providers.host.fixedCostPerDay=5000");
+        Assert.True(result.ExitCode == 0, result.Err);
+        var exit = ReadJson(Path.Combine(dir, "summary.json")).GetProperty("providers")[1].GetProperty("exitedTick").GetInt32();
+        var html = await File.ReadAllTextAsync(Path.Combine(dir, "report.html"));
+        Assert.Contains("host exits", Charts(html)["cash"].Body, StringComparison.Ordinal);
+        Assert.Matches($"<tr data-key=\"host\">.*?data-field=\"providers.host.exitedTick\" data-value=\"{exit}\">tick {exit}<", html);
+    }
+
+    [Fact]
+    public async Task Events_of_kinds_this_version_does_not_know_are_labelled_with_provider_and_model()
+    {
+        var copy = CopyOfRun();
+        var yaml = await File.ReadAllTextAsync(Path.Combine(copy, "scenario.resolved.yaml"));
+        yaml = yaml.Replace("events:\n", "events:\n- at: 2023-03-11\n  kind: model-release\n  provider: lab\n  model: lab-next\n- tick: 30\n  kind: model-retirement\n  provider: host\n  model: host-8b\n", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(Path.Combine(copy, "scenario.resolved.yaml"), yaml);
+        var result = await RunAsync("report", copy);
+        Assert.True(result.ExitCode == 0, result.Err);
+        var html = await File.ReadAllTextAsync(Path.Combine(copy, "report.html"));
+        Assert.Matches("<tr data-key=\"event-1\">.*?2023-03-11.*?>10<.*?model-release.*?lab/lab-next", html);
+        Assert.Matches("<tr data-key=\"event-2\">.*?2023-03-31.*?>30<.*?model-retirement.*?host/host-8b", html);
+        Assert.Equal(4, Regex.Count(Charts(html)["price-index"].Body, "<path fill=\"#555\""));
     }
 
     [Fact]
@@ -207,9 +233,7 @@ public sealed partial class ReportTests(ReportedRun run) : IClassFixture<Reporte
     [InlineData("bad-yaml")]
     public async Task Missing_or_malformed_run_folders_exit_2_with_the_path_and_a_fix(string damage)
     {
-        var copy = Path.Combine(TempDirectory(), "run");
-        System.IO.Directory.CreateDirectory(copy);
-        foreach (var file in System.IO.Directory.GetFiles(run.Directory)) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        var copy = CopyOfRun();
         var path = damage switch
         {
             "missing-folder" => Path.Combine(copy, "nothing-here"),
@@ -253,6 +277,15 @@ public sealed partial class ReportTests(ReportedRun run) : IClassFixture<Reporte
         Assert.Equal([0, 2, 4, 6], TimeChart.SampledRows(7, 2));
         Assert.Equal([0, 3, 6, 9], TimeChart.SampledRows(10, 3));
         Assert.Equal([0, 1, 2], TimeChart.SampledRows(3, 1));
+    }
+
+    /// <summary>A copy of the run's files in a new folder, to change or rewrite.</summary>
+    private string CopyOfRun()
+    {
+        var copy = Path.Combine(TempDirectory(), "run");
+        System.IO.Directory.CreateDirectory(copy);
+        foreach (var file in System.IO.Directory.GetFiles(run.Directory)) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        return copy;
     }
 
     private sealed record Chart(int Series, string Body);
