@@ -54,8 +54,8 @@ public static class CompareReport
             }
             var profit = s.Providers.Sum(p => p.ProfitUsd);
             var share = s.Providers.Where(p => providers.Contains(p.Id)).Sum(p => p.TokenShare);
-            table.Number(SummaryTable.Usd((long)(profit * 1_000_000m)), profit.ToString(CultureInfo.InvariantCulture), "providers.profitUsd (sum)")
-                .Number(SummaryTable.Usd((long)(s.Totals.ConsumerSurplusUsd * 1_000_000m)), s.Totals.ConsumerSurplusUsd.ToString(CultureInfo.InvariantCulture), "totals.consumerSurplusUsd")
+            table.Number(RunReport.Usd(profit), profit.ToString(CultureInfo.InvariantCulture), "providers.profitUsd (sum)")
+                .Number(RunReport.Usd(s.Totals.ConsumerSurplusUsd), s.Totals.ConsumerSurplusUsd.ToString(CultureInfo.InvariantCulture), "totals.consumerSurplusUsd")
                 .Number(SummaryTable.Share(share), share.ToString("R", CultureInfo.InvariantCulture), "providers.tokenShare (sum)")
                 .Text(s.Fingerprint is { } f ? f[..Math.Min(16, f.Length)] : "-");
         }

@@ -87,8 +87,7 @@ public sealed class RunFolder
     /// (decimal): over providers.csv rows for profit, market.csv rows for consumer surplus.</summary>
     public IReadOnlyList<double?> Cumulative(CsvTable table, string column)
     {
-        var rowOfTick = new Dictionary<int, int>();
-        for (var i = 0; i < Ticks.Count; i++) rowOfTick[Ticks[i]] = i;
+        var rowOfTick = RowOfTick();
         var perTick = new decimal[Ticks.Count];
         var tickColumn = table.IndexOf("tick");
         var valueColumn = Index(table, column);
@@ -109,8 +108,7 @@ public sealed class RunFolder
 
     private IReadOnlyList<double?> Aligned(CsvTable table, string column, Func<string[], bool> select)
     {
-        var rowOfTick = new Dictionary<int, int>();
-        for (var i = 0; i < Ticks.Count; i++) rowOfTick[Ticks[i]] = i;
+        var rowOfTick = RowOfTick();
         var values = new double?[Ticks.Count];
         var seen = new bool[Ticks.Count];
         var tickColumn = table.IndexOf("tick");
@@ -124,6 +122,14 @@ public sealed class RunFolder
             values[i] = Parse(table, r, valueColumn);
         }
         return values;
+    }
+
+    /// <summary>The market.csv row of each tick.</summary>
+    private Dictionary<int, int> RowOfTick()
+    {
+        var rows = new Dictionary<int, int>();
+        for (var i = 0; i < Ticks.Count; i++) rows[Ticks[i]] = i;
+        return rows;
     }
 
     private static IReadOnlyList<double?> Numbers(CsvTable table, string column)

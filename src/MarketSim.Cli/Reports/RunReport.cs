@@ -232,7 +232,8 @@ public static partial class RunReport
         return null;
     }
 
-    private static string Usd(decimal usd) => SummaryTable.Usd((long)(usd * 1_000_000m));
+    /// <summary>US$ of summary.json as the summary table shows them (k, M, bn).</summary>
+    internal static string Usd(decimal usd) => SummaryTable.Usd((long)(usd * 1_000_000m));
 
     /// <summary>The text of a number in summary.json at a path (an array index as a number), or null when it is not a number.</summary>
     private static string? Raw(RunFolder run, params string[] path)
