@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every MarketSim test from a fresh clone: installs the real services the integration tests use
-# (Prometheus, promtool, docker-compose for validating the compose file, redis-server), restores NuGet
-# packages and runs the whole suite.
+# (Prometheus, promtool, docker-compose for validating the compose file, redis-server, headless Chromium for
+# screenshots of report.html), restores NuGet packages and runs the whole suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +9,7 @@ need=()
 command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "scripts/test.sh: the tests need ${need[*]}; run as root or install them: apt-get install -y ${need[*]}" >&2

@@ -108,6 +108,7 @@ public static class Cli
         root.Subcommands.Add(ForkCommand.Create(context));
         root.Subcommands.Add(InjectCommand.Create(context));
         root.Subcommands.Add(CompareCommand.Create(context));
+        root.Subcommands.Add(ReportCommand.Create(context));
         root.Subcommands.Add(BenchCommand.Create(context));
         root.Subcommands.Add(BenchCommand.CreateWorker(context));
         root.Subcommands.Add(ClusterCommand.Create(context));

@@ -8,6 +8,14 @@ internal static class CliHarness
 {
     public static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
 
+    /// <summary>A file of the repository (config/scenarios/small.yaml, ...).</summary>
+    public static string RepoFile(params string[] parts)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "MarketSim.sln"))) return Path.Combine([dir.FullName, .. parts]);
+        throw new DirectoryNotFoundException("repository root not found");
+    }
+
     /// <summary>This test process's scratch folder, removed when the process ends.</summary>
     private static readonly Lazy<string> Scratch = new(() =>
     {

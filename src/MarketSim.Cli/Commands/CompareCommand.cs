@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MarketSim.Cli.Experiments;
 using MarketSim.Cli.Output;
+using MarketSim.Cli.Reports;
 using Spectre.Console;
 
 namespace MarketSim.Cli.Commands;
@@ -13,13 +14,15 @@ public static class CompareCommand
     {
         var dirs = new Argument<string[]>("DIR") { Description = "Run folders (with summary.json) or sweep folders (with runs/)", Arity = ArgumentArity.OneOrMore };
         var metrics = new Option<string[]>("--metric") { Description = "A metric to compare (repeatable; default: the standard set plus profit_usd and final_share of every provider)", HelpName = "NAME", Arity = ArgumentArity.ZeroOrMore };
-        var output = new Option<string>("--out") { Description = "Where to write comparison.csv and comparison.parquet (default: the current folder)", HelpName = "DIR" };
-        var command = new Command("compare", "Compare finished runs or sweeps on the experiment metrics") { dirs, metrics, output };
-        command.SetAction((parsed, _) => ExecuteAsync(context, parsed.GetRequiredValue(dirs), parsed.GetValue(metrics) ?? [], parsed.GetValue(output) ?? "."));
+        var output = new Option<string>("--out") { Description = "Where to write comparison.csv, comparison.parquet and report.html (default: the current folder)", HelpName = "DIR" };
+        var providers = new Option<string[]>("--provider") { Description = "A provider whose token share report.html follows, summed with the others given (repeatable; default: the largest at the end of the first run)", HelpName = "ID", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("compare", "Compare finished runs or sweeps on the experiment metrics; report.html overlays them over time") { dirs, metrics, output, providers };
+        command.SetAction((parsed, _) => ExecuteAsync(context, parsed.GetRequiredValue(dirs), parsed.GetValue(metrics) ?? [], parsed.GetValue(output) ?? ".", parsed.GetValue(providers) ?? []));
         return command;
     }
 
-    public static async Task<int> ExecuteAsync(CliContext context, IReadOnlyList<string> directories, IReadOnlyList<string> metricNames, string output)
+    public static async Task<int> ExecuteAsync(CliContext context, IReadOnlyList<string> directories, IReadOnlyList<string> metricNames, string output,
+        IReadOnlyList<string>? providers = null)
     {
         var groups = new List<RunGroup>();
         var problems = new List<string>();
@@ -47,11 +50,18 @@ public static class CompareCommand
             : [.. MetricVocabulary.Default, .. firstRun is null ? [] : MetricVocabulary.ProviderIds(firstRun).SelectMany(p => new[] { $"profit_usd:{p}", $"final_share:{p}" })];
         foreach (var m in metrics)
             if (MetricVocabulary.Check(m, null) is { } p) problems.Add($"--metric {m}: {p.Message} (fix: {p.Hint})");
+        var compared = groups.SelectMany(g => g.RunDirectories.Select(d => new CompareReport.Entry(
+            g.RunDirectories.Count == 1 && directories.Contains(d) ? g.Name : $"{g.Name}/{Path.GetFileName(d)}", RunFolder.Load(d)))).ToList();
+        var followed = providers is { Count: > 0 } ? providers : CompareReport.DefaultProviders(compared);
+        var known = compared.SelectMany(r => r.Run.ProviderIds).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var p in followed.Where(p => !known.Contains(p, StringComparer.Ordinal)))
+            problems.Add($"--provider {p}: no run has this provider (fix: one of {string.Join(", ", known)})");
         if (problems.Count > 0) throw new UsageException(string.Join('\n', problems));
         var rows = Comparison.Compute(groups, metrics);
         Print(context, rows);
         await Comparison.WriteAsync(output, rows);
         await context.Out.WriteLineAsync($"wrote {Path.Combine(output, Comparison.CsvName)}");
+        if (compared.Count > 0) await context.Out.WriteLineAsync($"wrote {CompareReport.Write(output, compared, followed)}");
         return ExitCodes.Success;
     }
 

@@ -29,6 +29,8 @@ public sealed record RunOptions(
     public int CheckpointEvery { get; init; }
     public MarketSim.Client.ClusterTls? Tls { get; init; }
     public TimeSpan? ConnectTimeout { get; init; }
+    /// <summary>--no-report: no report.html at the end.</summary>
+    public bool NoReport { get; init; }
 }
 
 /// <summary>Where a fork starts: the checkpoint, and the run folder and tick it came from.</summary>
@@ -66,6 +68,7 @@ public static class RunCommand
         var metricsAddress = CommonOptions.Address("--metrics-address", "Address of the metrics endpoint (default 127.0.0.1; 0.0.0.0 for every interface)");
         var dashboardPort = CommonOptions.Port("--dashboard-port", "Serve the Orleans Dashboard of the embedded cluster on this port (orleans engine)");
         var quiet = new Option<bool>("--quiet") { Description = "No progress and no summary table; print only the output folder" };
+        var noReport = NoReportOption();
         var cluster = new ClusterOptions();
         var runId = new Option<string>("--run-id")
         {
@@ -79,7 +82,7 @@ public static class RunCommand
 
         var command = new Command("run", "Run a scenario and write its results (market.csv, providers.csv, segments.csv, summary.json)")
         {
-            scenario, seed, ticks, engine, set, output, pace, gateway, metricsPort, metricsAddress, dashboardPort, quiet, runId,
+            scenario, seed, ticks, engine, set, output, pace, gateway, metricsPort, metricsAddress, dashboardPort, quiet, runId, noReport,
         };
         command.Options.Add(checkpointEvery);
         foreach (var option in cluster.All) command.Options.Add(option);
@@ -94,6 +97,7 @@ public static class RunCommand
             {
                 Redis = parsed.GetValue(cluster.Redis), ClusterId = cluster.ClusterIdOf(parsed), RunId = parsed.GetValue(runId),
                 CheckpointEvery = parsed.GetValue(checkpointEvery) ?? 0, ConnectTimeout = cluster.TimeoutOf(parsed),
+                NoReport = parsed.GetValue(noReport),
             };
             try { options = options with { Tls = cluster.TlsOf(parsed) }; }
             catch (ArgumentException e) { throw new UsageException($"marketsim run: {e.Message}"); }
@@ -172,6 +176,7 @@ public static class RunCommand
         if (failure is null) await ParquetFiles.WriteRunAsync(directory);
         files.WriteSummary(SummaryDocument.From(identity, summary, end));
         failure?.Throw();
+        if (!options.NoReport) await WriteReportAsync(context, directory);
 
         if (!options.Quiet)
         {
@@ -182,6 +187,22 @@ public static class RunCommand
         if (completed) return ExitCodes.Success;
         await context.Err.WriteLineAsync($"marketsim run: interrupted after {summary.TicksDone} of {setup.Ticks} ticks; summary.json has \"completed\": false");
         return ExitCodes.Interrupted;
+    }
+
+    /// <summary>The --no-report option of run and fork.</summary>
+    internal static Option<bool> NoReportOption() => new("--no-report") { Description = $"Do not write {Reports.RunReport.FileName} (the summary and charts of the run) at the end" };
+
+    /// <summary>Writes the run's report.html; the run's files stand whatever happens to it, so a failure is a note.</summary>
+    private static async Task WriteReportAsync(CliContext context, string directory)
+    {
+        try
+        {
+            Reports.RunReport.Write(directory);
+        }
+        catch (Exception e) when (e is UsageException or IOException or UnauthorizedAccessException)
+        {
+            await context.Err.WriteLineAsync($"note: {Reports.RunReport.FileName} not written: {e.Message.ReplaceLineEndings(" ")} (fix: marketsim report {directory})");
+        }
     }
 
     /// <summary>runs/&lt;scenario&gt;-&lt;yyyyMMdd-HHmmss&gt; under the current folder, made unique.</summary>

@@ -153,7 +153,7 @@ public static class SweepCommand
         using var output = new StringWriter(CultureInfo.InvariantCulture);
         using var error = new StringWriter(CultureInfo.InvariantCulture);
         var quiet = new CliContext(output, error, interactive: false);
-        var runOptions = new RunOptions(run.Scenario.Name ?? "", [], options.Engine, run.Directory, null, null, null, Quiet: true);
+        var runOptions = new RunOptions(run.Scenario.Name ?? "", [], options.Engine, run.Directory, null, null, null, Quiet: true) { NoReport = true };   // the sweep has its own report
         Task<EngineSession> Create(EngineRequest request, CancellationToken ct) => Task.FromResult(shared?.Cluster is { } cluster
             ? new EngineSession(new OrleansSimulation(cluster)) { Cluster = cluster }
             : new EngineSession(new ReferenceSimulation()));

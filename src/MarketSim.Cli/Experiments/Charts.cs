@@ -15,10 +15,6 @@ public static class Charts
         ("hhi.png", "hhi", "Concentration (HHI)", "HHI (0..10000)"),
     ];
 
-    private static readonly Color[] Palette =
-        [Color.FromHex("#1f77b4"), Color.FromHex("#d62728"), Color.FromHex("#2ca02c"), Color.FromHex("#ff7f0e"), Color.FromHex("#9467bd"),
-         Color.FromHex("#8c564b"), Color.FromHex("#e377c2"), Color.FromHex("#7f7f7f"), Color.FromHex("#bcbd22"), Color.FromHex("#17becf")];
-
     /// <summary>Writes every chart; returns the file names written (relative to <paramref name="chartsDirectory"/>).</summary>
     public static List<string> Write(string chartsDirectory, IReadOnlyList<RunGroup> groups)
     {
@@ -49,7 +45,7 @@ public static class Charts
                     high.Add(double.IsNaN(e.Ci95High) ? e.Mean : e.Ci95High);
                 }
                 if (xs.Count == 0) continue;
-                var color = Palette[g % Palette.Length];
+                var color = Reports.TimeChart.ColorOf(g);
                 var band = plot.Add.FillY(xs.ToArray(), low.ToArray(), high.ToArray());
                 band.FillColor = color.WithAlpha(0.2);
                 band.LineWidth = 0;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using MarketSim.Cli.Output;
 using MarketSim.Model.Engine;
@@ -161,13 +160,7 @@ public static class MetricVocabulary
     }
 
     /// <summary>One column of a run CSV as numbers (null where empty).</summary>
-    public static List<double?> ReadColumn(string csv, string column)
-    {
-        var lines = File.ReadAllLines(csv);
-        var index = Array.IndexOf(lines[0].Split(','), column);
-        if (index < 0) throw new ArgumentException($"{csv} has no column {column}");
-        return [.. lines.Skip(1).Select(l => l.Split(',')[index]).Select(f => f.Length == 0 ? (double?)null : double.Parse(f, CultureInfo.InvariantCulture))];
-    }
+    public static List<double?> ReadColumn(string csv, string column) => CsvTable.Read(csv).Numbers(column);
 
     /// <summary>Tier names valid in final_/mean_price_index_ metrics.</summary>
     public static IReadOnlyList<string> TierNames => Tiers.Names;

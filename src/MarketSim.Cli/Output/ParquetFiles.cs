@@ -36,9 +36,9 @@ public static class ParquetFiles
 
     private static async Task ConvertAsync(string csvPath, string parquetPath)
     {
-        var lines = File.ReadAllLines(csvPath);
-        var header = lines[0].Split(',');
-        var rows = lines.Skip(1).Where(l => l.Length > 0).Select(SplitCsv).ToList();
+        var table = CsvTable.Read(csvPath);
+        var header = table.Header;
+        var rows = table.Rows;
         var types = header.Select(h => TextColumns.Contains(h) ? typeof(string) : BoolColumns.Contains(h) ? typeof(bool)
             : IsInteger(h) ? typeof(long) : typeof(double)).ToArray();
         var fields = header.Select((h, c) => new DataField(h, types[c], isNullable: true)).ToArray();
@@ -49,7 +49,7 @@ public static class ParquetFiles
             using var group = writer.CreateRowGroup();
             for (var c = 0; c < fields.Length; c++)
             {
-                var values = rows.Select(r => c < r.Count ? r[c] : "").ToArray();
+                var values = rows.Select(r => r[c]).ToArray();
                 var field = fields[c];
                 if (types[c] == typeof(string))
                     await group.WriteAsync(field, values.Select(v => v.Length == 0 ? null! : v).ToArray());
@@ -62,27 +62,5 @@ public static class ParquetFiles
             }
         }
         File.Move(temp, parquetPath, overwrite: true);
-    }
-
-    private static List<string> SplitCsv(string line)
-    {
-        var fields = new List<string>();
-        var field = new System.Text.StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var ch = line[i];
-            if (quoted)
-            {
-                if (ch == '"' && i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i++; }
-                else if (ch == '"') quoted = false;
-                else field.Append(ch);
-            }
-            else if (ch == '"') quoted = true;
-            else if (ch == ',') { fields.Add(field.ToString()); field.Clear(); }
-            else field.Append(ch);
-        }
-        fields.Add(field.ToString());
-        return fields;
     }
 }
