@@ -123,39 +123,29 @@ public sealed class InheritanceTests
 
     public static TheoryData<string, string[]> Shipped => new()
     {
-        { "price-war.yaml", [] },
+        { "price-war.yaml", ["war-leader-signal", "war-leader-undercuts", "war-b-follows", "war-cloud-follows"] },
         { "gpu-glut.yaml", ["glut-h100", "glut-h200", "glut-b200"] },
-        { "compression-breakthrough.yaml", ["breakthrough-2024"] },
+        { "compression-breakthrough.yaml", ["breakthrough"] },
         { "low-cost-entrant.yaml", ["entrant-arrives"] },
+        { "china-price-war.yaml", ["leader-cut"] },
     };
 
-    /// <summary>The shipped file, now written as its differences from baseline.yaml, resolves to the scenario its full
-    /// form (kept in TestData/scenarios/before-extends) did. What differs is only what extends needs: the events
-    /// carry ids (the baseline's and the file's own) and a file's added events follow the baseline's in the list; in
-    /// these files they fall on other ticks than the baseline's, and the engine orders events by tick.</summary>
+    /// <summary>A shipped what-if, written as its differences from baseline.yaml, resolves to the baseline's market
+    /// (providers, customers, hardware, settings) with its own horizon and the baseline's events followed by its own.</summary>
     [Theory]
     [MemberData(nameof(Shipped))]
-    public void Shipped_scenario_in_extends_form_resolves_to_its_former_full_form(string file, string[] ownEventIds)
+    public void Shipped_what_if_is_the_baseline_with_its_differences(string file, string[] ownEventIds)
     {
         var now = LoadOk(Path.Combine(Fixtures.RepositoryRoot, "config", "scenarios", file));
-        var before = LoadOk(Path.Combine(Fixtures.Directory, "before-extends", file));
-        var baselineIds = new[] { "compression-2024", "deepseek-moe", "deepseek-cut", "flash-cut", "reasoning-demand", "fp8-fp4-serving" };
+        var baseline = LoadOk(Path.Combine(Fixtures.RepositoryRoot, "config", "scenarios", "baseline.yaml"));
 
-        Assert.Equal(file == "price-war.yaml" ? [] : baselineIds.Concat(ownEventIds), now.Events.Select(e => e.Id).OfType<string>());
-        Assert.Equal(Normalised(before), Normalised(now));
+        Assert.Equal(baseline.Events.Select(e => e.Id).Concat(ownEventIds), now.Events.Select(e => e.Id));
+        Assert.NotEqual(baseline.Name, now.Name);
+        var market = (Scenario s) => ScenarioJson.Serialize(new Scenario
+        {
+            Start = s.Start, TickDays = s.TickDays, Seed = s.Seed, Market = s.Market, Gpus = s.Gpus, Providers = s.Providers,
+            Customers = s.Customers, Engine = s.Engine,
+        });
+        Assert.Equal(market(baseline), market(now));
     }
-
-    /// <summary>The scenario as JSON with event ids removed and events in the order they take effect (stable).</summary>
-    private static string Normalised(Scenario scenario)
-    {
-        var json = JsonNode.Parse(ScenarioJson.Serialize(scenario))!.AsObject();
-        var events = json["events"]!.AsArray().Select(e => e!.DeepClone().AsObject()).ToList();
-        foreach (var e in events) e.Remove("id");
-        var ordered = events.Select((e, i) => (e, i)).OrderBy(x => TickOf(x.e, scenario)).ThenBy(x => x.i).Select(x => (JsonNode?)x.e).ToArray();
-        json["events"] = new JsonArray(ordered);
-        return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
-    }
-
-    private static int TickOf(JsonObject e, Scenario s) =>
-        e["tick"]?.GetValue<int>() ?? (DateOnly.Parse(e["at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture).DayNumber - s.Start.DayNumber) / s.TickDays;
 }
