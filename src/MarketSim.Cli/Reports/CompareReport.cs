@@ -40,7 +40,7 @@ public static class CompareReport
 
         var tiers = runs.SelectMany(r => r.Run.Summary.PriceIndex.Keys).Distinct(StringComparer.Ordinal).ToList();
         var table = new HtmlTable("Runs", ["run", "scenario", "engine", "seed", "dates", "ticks", .. tiers.Select(t => $"{t} index at end"),
-            "total profit", "consumer surplus", $"token share of {set} at end", "fingerprint"]);
+            "total profit", "consumer surplus", $"token share of {set} at end", "fingerprint (start)"]);
         foreach (var (label, run) in runs)
         {
             var s = run.Summary;
@@ -57,9 +57,9 @@ public static class CompareReport
             table.Number(RunReport.Usd(profit), profit.ToString(CultureInfo.InvariantCulture), "providers.profitUsd (sum)")
                 .Number(RunReport.Usd(s.Totals.ConsumerSurplusUsd), s.Totals.ConsumerSurplusUsd.ToString(CultureInfo.InvariantCulture), "totals.consumerSurplusUsd")
                 .Number(SummaryTable.Share(share), share.ToString("R", CultureInfo.InvariantCulture), "providers.tokenShare (sum)")
-                .Text(s.Fingerprint is { } f ? f[..Math.Min(16, f.Length)] : "-");
+                .Text(s.Fingerprint is { } f ? f[..Math.Min(12, f.Length)] : "-");
         }
-        page.Table(table);
+        page.Raw("<div class=\"wide\">").Table(table).Raw("</div>");
         page.Element("h2", "Over time");
         var longest = runs.Max(r => r.Run.Dates.Count);
         TimeChart Chart(string id, string title, string yLabel, YScale scale = YScale.Linear) => new TimeChart(id, title, yLabel, scale).SampleFor(longest);

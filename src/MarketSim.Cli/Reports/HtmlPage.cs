@@ -14,7 +14,7 @@ internal sealed class HtmlPage
         "th{background:#f3f3f3}td.l,th.l{text-align:left}caption{text-align:left;font-weight:600;padding:.3em 0}" +
         ".tables{display:flex;flex-wrap:wrap;align-items:flex-start}.warn{background:#fff3e0;border-left:4px solid #e65100;padding:.5em}" +
         "figure.chart{margin:1.2em 0;border:1px solid #eee}figure.chart svg{width:100%;height:auto;display:block}" +
-        "figcaption{font-size:.85em;color:#555;padding:.3em .6em}figure.absent{padding:.2em .8em;background:#fafafa}" +
+        ".wide{overflow-x:auto}figcaption{font-size:.85em;color:#555;padding:.3em .6em}figure.absent{padding:.2em .8em;background:#fafafa}" +
         "figure.chart h3{margin:.4em .6em 0;font-size:1.05em}code{background:#f3f3f3;padding:1px 3px}";
 
     private readonly StringBuilder _html = new();
