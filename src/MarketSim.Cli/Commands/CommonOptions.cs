@@ -19,6 +19,12 @@ internal static class CommonOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
+    /// <summary>--force: empty a non-empty output folder before the run (it is refused otherwise).</summary>
+    public static Option<bool> Force() => new("--force")
+    {
+        Description = "Empty the output folder first if it is not empty (without it, a run refuses a folder holding other files)",
+    };
+
     public static Option<int?> Port(string name, string description) =>
         Number<int>(name, description, "N", "a TCP port", p => p is < 1 or > 65535 ? "must be a TCP port between 1 and 65535" : null);
 

@@ -20,18 +20,19 @@ public static class ForkCommand
         var gateway = new Option<string>("--gateway") { Description = "Run on a running cluster (orleans engine)", HelpName = "HOST:PORT" };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the output folder" };
         var checkpointEvery = CommonOptions.Number<int>("--checkpoint-every", "Keep checkpoints of the fork every K ticks", "K", "a whole number", k => k < 1 ? "must be at least 1" : null);
+        var force = CommonOptions.Force();
         var command = new Command("fork", "Continue a run from a checkpoint, optionally with changed values")
         {
-            runDir, at, set, output, engine, gateway, quiet, checkpointEvery,
+            runDir, at, set, output, engine, gateway, quiet, checkpointEvery, force,
         };
         command.SetAction((parsed, cancellationToken) => ExecuteAsync(context, parsed.GetRequiredValue(runDir), parsed.GetValue(at) ?? 0,
             parsed.GetValue(set) ?? [], parsed.GetValue(output), parsed.GetValue(engine) ?? EngineFactory.Orleans, parsed.GetValue(gateway),
-            parsed.GetValue(quiet), parsed.GetValue(checkpointEvery) ?? 0, cancellationToken));
+            parsed.GetValue(quiet), parsed.GetValue(checkpointEvery) ?? 0, cancellationToken, parsed.GetValue(force)));
         return command;
     }
 
     public static async Task<int> ExecuteAsync(CliContext context, string runDirectory, int at, IReadOnlyList<string> overrides, string? output,
-        string engine, string? gateway, bool quiet, int checkpointEvery, CancellationToken cancellationToken)
+        string engine, string? gateway, bool quiet, int checkpointEvery, CancellationToken cancellationToken, bool force = false)
     {
         if (!Directory.Exists(runDirectory))
             throw new UsageException($"{runDirectory}: run folder not found (fix: name a folder written by marketsim run --checkpoint-every K)");
@@ -43,13 +44,13 @@ public static class ForkCommand
                 ? $"{runDirectory}: the run has no checkpoints (fix: run it with --checkpoint-every K, e.g. marketsim run SCENARIO --checkpoint-every 10)"
                 : $"{runDirectory}: no checkpoint at tick {at} (fix: use --at with one of the available ticks: {string.Join(", ", available.Select(t => t.ToString(CultureInfo.InvariantCulture)))})");
         }
-        var checkpoint = RunDriver.ReadCheckpoint(path);
+        var checkpoint = RunDriver.ReadCheckpoint(runDirectory, at);
         var result = ScenarioFork.Create(checkpoint, overrides);
         if (!result.Ok)
             throw new UsageException(string.Join('\n', result.Problems.Select(p => p.ToString())) + "\nnothing was run");
         var scenario = result.Scenario!;
         var name = $"{(string.IsNullOrWhiteSpace(scenario.Name) ? "run" : scenario.Name)}-fork-{at}";
-        var options = new RunOptions(runDirectory, overrides, engine, output ?? RunCommand.DefaultDirectory(name), null, gateway, null, quiet) { CheckpointEvery = checkpointEvery };
+        var options = new RunOptions(runDirectory, overrides, engine, output ?? RunCommand.DefaultDirectory(name), null, gateway, null, quiet) { CheckpointEvery = checkpointEvery, Force = force };
         return await RunCommand.ExecuteScenarioAsync(context, options, scenario, name, null, cancellationToken,
             fork: new ForkStart(checkpoint, Path.GetFullPath(runDirectory)));
     }

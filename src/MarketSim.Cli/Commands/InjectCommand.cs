@@ -107,7 +107,7 @@ public static class InjectCommand
     private static ProviderSpec ReadEntrant(string path)
     {
         if (!File.Exists(path)) throw new UsageException($"{path}: entrant file not found (fix: give a provider spec YAML, as one entry of a scenario's providers)");
-        var doc = PositionedYaml.Parse(File.ReadAllText(path), path);
+        var doc = PositionedYaml.Parse(ScenarioInput.ReadBounded(path), path);
         if (doc.Problems.Count > 0 || doc.Root is null) throw new UsageException(string.Join('\n', doc.Problems));
         try
         {

@@ -29,6 +29,8 @@ public sealed record RunOptions(
     public int CheckpointEvery { get; init; }
     public MarketSim.Client.ClusterTls? Tls { get; init; }
     public TimeSpan? ConnectTimeout { get; init; }
+    /// <summary>--force: empty a non-empty output folder first.</summary>
+    public bool Force { get; init; }
 }
 
 /// <summary>Where a fork starts: the checkpoint, and the run folder and tick it came from.</summary>
@@ -66,6 +68,7 @@ public static class RunCommand
         var metricsAddress = CommonOptions.Address("--metrics-address", "Address of the metrics endpoint (default 127.0.0.1; 0.0.0.0 for every interface)");
         var dashboardPort = CommonOptions.Port("--dashboard-port", "Serve the Orleans Dashboard of the embedded cluster on this port (orleans engine)");
         var quiet = new Option<bool>("--quiet") { Description = "No progress and no summary table; print only the output folder" };
+        var force = CommonOptions.Force();
         var cluster = new ClusterOptions();
         var runId = new Option<string>("--run-id")
         {
@@ -79,7 +82,7 @@ public static class RunCommand
 
         var command = new Command("run", "Run a scenario and write its results (market.csv, providers.csv, segments.csv, summary.json)")
         {
-            scenario, seed, ticks, engine, set, output, pace, gateway, metricsPort, metricsAddress, dashboardPort, quiet, runId,
+            scenario, seed, ticks, engine, set, output, pace, gateway, metricsPort, metricsAddress, dashboardPort, quiet, runId, force,
         };
         command.Options.Add(checkpointEvery);
         foreach (var option in cluster.All) command.Options.Add(option);
@@ -93,7 +96,7 @@ public static class RunCommand
                 parsed.GetValue(metricsAddress), parsed.GetValue(dashboardPort))
             {
                 Redis = parsed.GetValue(cluster.Redis), ClusterId = cluster.ClusterIdOf(parsed), RunId = parsed.GetValue(runId),
-                CheckpointEvery = parsed.GetValue(checkpointEvery) ?? 0, ConnectTimeout = cluster.TimeoutOf(parsed),
+                CheckpointEvery = parsed.GetValue(checkpointEvery) ?? 0, ConnectTimeout = cluster.TimeoutOf(parsed), Force = parsed.GetValue(force),
             };
             try { options = options with { Tls = cluster.TlsOf(parsed) }; }
             catch (ArgumentException e) { throw new UsageException($"marketsim run: {e.Message}"); }
@@ -130,13 +133,16 @@ public static class RunCommand
         if (options.Engine == EngineFactory.Reference && (options.Gateway is not null || options.MetricsPort is not null))
             await context.Err.WriteLineAsync("note: --gateway and --metrics-port apply to the orleans engine only; ignored");
 
+        var directory = options.OutputDirectory ?? DefaultDirectory(name);
+        RunFolder.Claim(directory, options.Redis is not null ? options.RunId : null, options.Force);
         await using var session = await (createEngine ?? EngineFactory.CreateAsync)(new EngineRequest(options.Engine, options.Gateway, options.MetricsPort, options.Pace is not null)
             {
                 MetricsAddress = options.MetricsAddress, DashboardPort = options.DashboardPort, CheckpointEvery = options.CheckpointEvery,
                 Redis = options.Redis, ClusterId = options.ClusterId, RunId = options.RunId, Tls = options.Tls, ConnectTimeout = options.ConnectTimeout,
             }, cancellationToken);
-        var directory = options.OutputDirectory ?? DefaultDirectory(name);
         using var files = RunFiles.Create(directory, setup, resolvedYaml);
+        RunFolder.Record(directory, (session.Engine as ClusterSimulation)?.RunId ?? (session.Engine as MarketSim.Client.OrleansSimulation)?.RunId,
+            identity.ScenarioSha256!);
         var summary = new RunSummary(setup);
         var progress = RunProgress.Create(context.Console, context.Out, context.Interactive, options.Quiet, setup.Ticks);
         var pacer = new Pacer(options.Pace);
@@ -147,7 +153,7 @@ public static class RunCommand
         ExceptionDispatchInfo? failure = null;
         try
         {
-            outcome = await progress.RunAsync(report => Experiments.RunDriver.RunAsync(session, setup, fork?.Checkpoint, options.CheckpointEvery, directory,
+            outcome = await progress.RunAsync(report => Experiments.RunDriver.RunAsync(session, setup, fork?.Checkpoint, options.CheckpointEvery, directory, identity.ScenarioSha256!,
                 runId => context.Err.WriteLine($"run id: {runId}"), observation =>
             {
                 summary.Add(observation);

@@ -58,6 +58,7 @@ public static class SweepCommand
                 var dir = Path.Combine(outDir, "runs", variant.Name, r.ToString(CultureInfo.InvariantCulture));
                 plan.Add(new PlannedRun(variant, r, seed, scenario, dir, SummaryDocument.Sha256(ScenarioWriter.ToYaml(scenario)), experiment.ScenarioPath));
             }
+        RunFolder.EnsureWritable(outDir);
         var todo = plan.Where(p => !IsComplete(p.Directory, p.Sha256)).ToList();
         var parallel = options.Parallel ?? Math.Max(1, Environment.ProcessorCount);
         await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,

@@ -35,7 +35,7 @@ public sealed record Experiment(
             return (null, [$"{path}: is a folder, not an experiment file (fix: name a .yaml file, e.g. config/experiments/price-war.yaml)"]);
         if (!System.IO.File.Exists(path))
             return (null, [$"{path}: experiment file not found (looked for {Path.GetFullPath(path)}; fix: check the path; shipped experiments are in config/experiments/)"]);
-        var doc = PositionedYaml.Parse(System.IO.File.ReadAllText(path), path);
+        var doc = PositionedYaml.Parse(ScenarioInput.ReadBounded(path), path);
         var problems = new List<ScenarioProblem>(doc.Problems);
         if (doc.Root is null) return (null, Strings(problems));
         if (doc.Root is not JsonObject root)
@@ -45,6 +45,13 @@ public sealed record Experiment(
         }
         UnknownKeys(doc, root, "", TopKeys, problems);
         var name = OptionalString(doc, root, "name", problems) ?? Path.GetFileNameWithoutExtension(path);
+        if (root.ContainsKey("name") && !IsId(name))
+        {
+            // The name is the default output folder (sweeps/<name>): a path such as ../../x or /tmp/x would leave it.
+            problems.Add(doc.Problem("/name", $"'{name}' is not a valid experiment name: it names the folder sweeps/<name> and may not be a path",
+                "use letters, digits, '-', '_', '.' and '=' only, starting with a letter or digit (choose the folder itself with --out)"));
+            name = "experiment";
+        }
         var question = OptionalString(doc, root, "question", problems);
         var scenario = OptionalString(doc, root, "scenario", problems);
         string? scenarioPath = null;
