@@ -60,6 +60,7 @@ public static class SiloHost
             silo.Configure<ClusterOptions>(o => { o.ClusterId = options.ClusterId; o.ServiceId = ClusterDefaults.ServiceId; });
             silo.ConfigureMarketSim();
             if (options.DashboardPort is not null) silo.AddDashboard();
+            if (options.ApiKey is { } key) silo.AddIncomingGrainCallFilter(new ApiKeyCallFilter(key));
         }
 
         void ConfigureLogging(ILoggingBuilder logging) =>

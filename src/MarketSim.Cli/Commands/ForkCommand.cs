@@ -17,7 +17,7 @@ public static class ForkCommand
         var set = CommonOptions.Set();
         var output = new Option<string>("--out") { Description = "Output folder (default runs/<scenario>-fork-<tick>-<yyyyMMdd-HHmmss>)", HelpName = "DIR" };
         var engine = CommonOptions.OneOf("--engine", "Engine: orleans (the default) or reference", EngineFactory.Orleans, EngineFactory.Names);
-        var gateway = new Option<string>("--gateway") { Description = "Run on a running cluster (orleans engine)", HelpName = "HOST:PORT" };
+        var gateway = CommonOptions.Gateway("Run on a running cluster (orleans engine)");
         var quiet = new Option<bool>("--quiet") { Description = "Print only the output folder" };
         var checkpointEvery = CommonOptions.Number<int>("--checkpoint-every", "Keep checkpoints of the fork every K ticks", "K", "a whole number", k => k < 1 ? "must be at least 1" : null);
         var force = CommonOptions.Force();

@@ -29,6 +29,9 @@ public sealed record RunOptions(
     public int CheckpointEvery { get; init; }
     public MarketSim.Client.ClusterTls? Tls { get; init; }
     public TimeSpan? ConnectTimeout { get; init; }
+    /// <summary>The cluster's API key (--api-key-file) and the Redis password (--redis-password-file, MARKETSIM_REDIS_PASSWORD).</summary>
+    public string? ApiKey { get; init; }
+    public string? RedisPassword { get; init; }
     /// <summary>--force: empty a non-empty output folder first.</summary>
     public bool Force { get; init; }
 }
@@ -55,15 +58,7 @@ public static class RunCommand
         };
         var pace = CommonOptions.Number<double>("--pace", "Run at most this many ticks per second", "TICKS_PER_SECOND", "a number",
             p => p > 0 && double.IsFinite(p) ? null : "must be a positive number of ticks per second");
-        var gateway = new Option<string>("--gateway")
-        {
-            Description = "Run on a running cluster through its gateway (orleans engine) instead of an embedded one", HelpName = "HOST:PORT",
-        };
-        gateway.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<string>() is { } g && !IsHostPort(g))
-                r.AddError($"--gateway must be HOST:PORT, e.g. localhost:30000, not '{g}'");
-        });
+        var gateway = CommonOptions.Gateway("Run on a running cluster through its gateway (orleans engine) instead of an embedded one");
         var metricsPort = CommonOptions.Port("--metrics-port", "Expose Prometheus metrics of the embedded cluster on this port (orleans engine)");
         var metricsAddress = CommonOptions.Address("--metrics-address", "Address of the metrics endpoint (default 127.0.0.1; 0.0.0.0 for every interface)");
         var dashboardPort = CommonOptions.Port("--dashboard-port", "Serve the Orleans Dashboard of the embedded cluster on this port (orleans engine)");
@@ -98,7 +93,7 @@ public static class RunCommand
                 Redis = parsed.GetValue(cluster.Redis), ClusterId = cluster.ClusterIdOf(parsed), RunId = parsed.GetValue(runId),
                 CheckpointEvery = parsed.GetValue(checkpointEvery) ?? 0, ConnectTimeout = cluster.TimeoutOf(parsed), Force = parsed.GetValue(force),
             };
-            try { options = options with { Tls = cluster.TlsOf(parsed) }; }
+            try { options = options with { Tls = cluster.TlsOf(parsed), ApiKey = cluster.ApiKeyOf(parsed), RedisPassword = cluster.RedisPasswordOf(parsed) }; }
             catch (ArgumentException e) { throw new UsageException($"marketsim run: {e.Message}"); }
             return ExecuteAsync(context, options, cancellationToken);
         });
@@ -139,6 +134,7 @@ public static class RunCommand
             {
                 MetricsAddress = options.MetricsAddress, DashboardPort = options.DashboardPort, CheckpointEvery = options.CheckpointEvery,
                 Redis = options.Redis, ClusterId = options.ClusterId, RunId = options.RunId, Tls = options.Tls, ConnectTimeout = options.ConnectTimeout,
+                ApiKey = options.ApiKey, RedisPassword = options.RedisPassword,
             }, cancellationToken);
         using var files = RunFiles.Create(directory, setup, resolvedYaml);
         RunFolder.Record(directory, (session.Engine as ClusterSimulation)?.RunId ?? (session.Engine as MarketSim.Client.OrleansSimulation)?.RunId,
@@ -200,13 +196,6 @@ public static class RunCommand
         var directory = stem;
         for (var i = 2; Directory.Exists(directory); i++) directory = $"{stem}-{i}";
         return directory;
-    }
-
-    private static bool IsHostPort(string value)
-    {
-        var colon = value.LastIndexOf(':');
-        return colon > 0 && int.TryParse(value.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port)
-            && port is >= 1 and <= 65535;
     }
 
     /// <summary>Holds a run to a number of ticks per second.</summary>
