@@ -157,3 +157,41 @@ public sealed class TrustBoundaryTests
         Assert.Contains("nmae", problem.Out);
     }
 }
+
+/// <summary>Redis passwords reach Redis and nowhere else: not the silo's or the run's messages.</summary>
+public sealed class SecretTests
+{
+    [Fact]
+    public async Task A_redis_password_in_the_configuration_string_or_a_file_is_never_printed()
+    {
+        var redis = $"127.0.0.1:{MarketSim.Silo.EmbeddedCluster.FreePort()},password=hunter2secret";
+        var silo = await RunAsync("silo", "--redis", redis, "--redis-timeout", "1",
+            "--silo-port", MarketSim.Silo.EmbeddedCluster.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--gateway-port", MarketSim.Silo.EmbeddedCluster.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(1, silo.ExitCode);
+        Assert.Contains("password=***", silo.Err);
+        Assert.DoesNotContain("hunter2secret", silo.Err + silo.Out);
+
+        var run = await RunAsync("run", Fixture("tiny.yaml"), "--redis", redis, "--redis-timeout", "1", "--out", Path.Combine(TempDirectory(), "r"));
+        Assert.Equal(2, run.ExitCode);
+        Assert.DoesNotContain("hunter2secret", run.Err + run.Out);
+
+        var dir = TempDirectory();
+        var missing = Path.Combine(dir, "redis.password");
+        var noFile = await RunAsync("run", Fixture("tiny.yaml"), "--redis", "127.0.0.1:1", "--redis-password-file", missing, "--out", Path.Combine(dir, "r"));
+        Assert.Equal(2, noFile.ExitCode);
+        Assert.Contains(missing, noFile.Err);
+        Assert.Contains("fix:", noFile.Err);
+    }
+
+    [Fact]
+    public void The_password_comes_from_the_file_else_the_environment_and_is_redacted_in_configuration_strings()
+    {
+        var file = Path.Combine(TempDirectory(), "pw");
+        File.WriteAllText(file, "  from-file \n");
+        Assert.Equal("from-file", MarketSim.Client.RedisConnection.PasswordFrom(file));
+        Assert.Equal("redis:6379,password=***,ssl=true", MarketSim.Client.RedisConnection.Redact("redis:6379,password=s3cr3t,ssl=true"));
+        Assert.Equal("s3cr3t", MarketSim.Client.RedisConnection.Options("redis:6379", "s3cr3t").Password);
+        Assert.Equal("abc", MarketSim.Client.RedisConnection.Options("redis:6379,password=abc").Password);
+    }
+}
