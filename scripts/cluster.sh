@@ -3,13 +3,26 @@
 # A MarketSim cluster on this machine: one redis-server (membership and checkpoints) and N silos on loopback.
 #   silo i (1..N): silo port 11110+i, gateway 29999+i, metrics 9463+i, dashboard 8079+i  (i=1: 11111, 30000, 9464, 8080)
 # State (pid files, logs, Redis data) lives in .cluster/ (CLUSTER_DIR to change). REDIS_PORT (default 6379) and
-# CLUSTER_ID (default marketsim) can be set. `down` stops exactly the processes `up` started (pid files).
+# CLUSTER_ID (default marketsim) can be set, and the first ports with SILO_PORT_BASE, GATEWAY_PORT_BASE,
+# METRICS_PORT_BASE, DASHBOARD_PORT_BASE (silo i uses BASE+i). `down` stops exactly the processes `up` started.
+# Redis requires a password: REDIS_PASSWORD_FILE (default .cluster/redis.password, made on first `up` with mode 600).
+# It reaches redis-server through a configuration file and the silos through --redis-password-file, never a command
+# line. Redis keeps an append-only file (appendfsync everysec) in .cluster/redis, so checkpoints survive its restart.
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 state="${CLUSTER_DIR:-$root/.cluster}"
 redis_port="${REDIS_PORT:-6379}"
 cluster_id="${CLUSTER_ID:-marketsim}"
 redis="127.0.0.1:$redis_port"
+password_file="${REDIS_PASSWORD_FILE:-$state/redis.password}"
+silo_base="${SILO_PORT_BASE:-11110}"
+gateway_base="${GATEWAY_PORT_BASE:-29999}"
+metrics_base="${METRICS_PORT_BASE:-9463}"
+dashboard_base="${DASHBOARD_PORT_BASE:-8079}"
+auth=(--redis-password-file "$password_file")
+
+# redis-cli with the password in its environment (REDISCLI_AUTH), not in its arguments.
+rcli() { REDISCLI_AUTH="$(cat "$password_file")" redis-cli -p "$redis_port" "$@"; }
 
 alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
@@ -25,23 +38,29 @@ up() {
         if (exec 3<>"/dev/tcp/127.0.0.1/$redis_port") 2>/dev/null; then
             echo "cluster.sh: port $redis_port is taken by another process (fix: REDIS_PORT=6390 scripts/cluster.sh up $n)" >&2; exit 1
         fi
-        redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$state/redis" --appendonly yes --save "" \
-            --daemonize yes --pidfile "$state/redis.pid" --logfile "$state/redis.log"
-        for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
-        echo "redis $redis (data in $state/redis)"
+        if [[ ! -s "$password_file" ]]; then
+            (umask 077 && od -An -N24 -tx1 /dev/urandom | tr -d ' \n' >"$password_file")
+            echo "made a Redis password in $password_file"
+        fi
+        # The configuration (with the password) in a file only this user reads; redis-server's command line has none.
+        (umask 077 && printf 'port %s\nbind 127.0.0.1\ndir "%s"\nappendonly yes\nappendfsync everysec\nsave ""\ndaemonize yes\npidfile "%s"\nlogfile "%s"\nrequirepass "%s"\n' \
+            "$redis_port" "$state/redis" "$state/redis.pid" "$state/redis.log" "$(cat "$password_file")" >"$state/redis.conf")
+        redis-server "$state/redis.conf"
+        for _ in $(seq 50); do [[ "$(rcli ping 2>/dev/null)" == PONG ]] && break; sleep 0.1; done
+        echo "redis $redis (data in $state/redis, password in $password_file)"
     fi
     for i in $(seq 1 "$n"); do
         local pidf="$state/silo$i.pid"
         if alive "$pidf"; then echo "silo $i already running (pid $(cat "$pidf"))"; continue; fi
-        nohup dotnet "$root/.artifacts/cli/marketsim.dll" silo --redis "$redis" --cluster-id "$cluster_id" \
-            --silo-port $((11110 + i)) --gateway-port $((29999 + i)) --metrics-port $((9463 + i)) --dashboard-port $((8079 + i)) \
+        nohup dotnet "$root/.artifacts/cli/marketsim.dll" silo --redis "$redis" --cluster-id "$cluster_id" "${auth[@]}" \
+            --silo-port $((silo_base + i)) --gateway-port $((gateway_base + i)) --metrics-port $((metrics_base + i)) --dashboard-port $((dashboard_base + i)) \
             ${SILO_ARGS:-} >"$state/silo$i.log" 2>&1 &
         echo $! >"$pidf"
     done
     echo "waiting for $n silos to join cluster $cluster_id ..."
     local deadline=$((SECONDS + 90)) active=0
     while ((SECONDS < deadline)); do
-        active=$(dotnet "$root/.artifacts/cli/marketsim.dll" cluster status --redis "$redis" --cluster-id "$cluster_id" --redis-timeout 5 ${CLIENT_ARGS:-} 2>/dev/null \
+        active=$(dotnet "$root/.artifacts/cli/marketsim.dll" cluster status --redis "$redis" --cluster-id "$cluster_id" "${auth[@]}" --redis-timeout 5 ${CLIENT_ARGS:-} 2>/dev/null \
             | grep -c ' Active$' || true)
         ((active >= n)) && break
         for i in $(seq 1 "$n"); do
@@ -52,9 +71,9 @@ up() {
     ((active >= n)) || { echo "cluster.sh: only $active of $n silos active after 90 s; logs in $state" >&2; exit 1; }
     echo "cluster $cluster_id: $n silos active"
     for i in $(seq 1 "$n"); do
-        echo "  silo $i (pid $(cat "$state/silo$i.pid")): gateway 127.0.0.1:$((29999 + i))  metrics http://127.0.0.1:$((9463 + i))/metrics  dashboard http://127.0.0.1:$((8079 + i))/"
+        echo "  silo $i (pid $(cat "$state/silo$i.pid")): gateway 127.0.0.1:$((gateway_base + i))  metrics http://127.0.0.1:$((metrics_base + i))/metrics  dashboard http://127.0.0.1:$((dashboard_base + i))/"
     done
-    echo "run on it:  ./marketsim run config/scenarios/baseline.yaml --redis $redis$([[ $cluster_id != marketsim ]] && echo " --cluster-id $cluster_id")"
+    echo "run on it:  ./marketsim run config/scenarios/baseline.yaml --redis $redis --redis-password-file $password_file$([[ $cluster_id != marketsim ]] && echo " --cluster-id $cluster_id")"
 }
 
 down() {
@@ -70,7 +89,8 @@ down() {
         rm -f "$pidf"
     done
     if alive "$state/redis.pid"; then
-        redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || kill -TERM "$(cat "$state/redis.pid")"
+        # SHUTDOWN without NOSAVE: the append-only file is flushed, so the checkpoints are there after the next `up`.
+        rcli shutdown >/dev/null 2>&1 || kill -TERM "$(cat "$state/redis.pid")"
         for _ in $(seq 50); do alive "$state/redis.pid" || break; sleep 0.1; done
         echo "stopped redis"
     fi
@@ -85,7 +105,7 @@ status() {
         local name; name="$(basename "$pidf" .pid)"
         if alive "$pidf"; then echo "$name: running (pid $(cat "$pidf"))"; else echo "$name: not running (see $state/$name.log)"; fi
     done
-    alive "$state/redis.pid" && dotnet "$root/.artifacts/cli/marketsim.dll" cluster status --redis "$redis" --cluster-id "$cluster_id" --redis-timeout 5 ${CLIENT_ARGS:-} || true
+    alive "$state/redis.pid" && dotnet "$root/.artifacts/cli/marketsim.dll" cluster status --redis "$redis" --cluster-id "$cluster_id" "${auth[@]}" --redis-timeout 5 ${CLIENT_ARGS:-} || true
 }
 
 case "${1:-}" in

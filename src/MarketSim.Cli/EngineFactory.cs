@@ -20,6 +20,9 @@ public sealed record EngineRequest(string Engine, string? Gateway, int? MetricsP
     public ClusterTls? Tls { get; init; }
     /// <summary>How long to keep trying to reach Redis and a gateway.</summary>
     public TimeSpan? ConnectTimeout { get; init; }
+    /// <summary>The cluster's API key and the Redis password; null: none.</summary>
+    public string? ApiKey { get; init; }
+    public string? RedisPassword { get; init; }
 }
 
 /// <summary>An engine and whatever keeps it alive (a cluster, a client connection), released together.</summary>
@@ -64,7 +67,7 @@ public static class EngineFactory
                     try
                     {
                         client = await MarketSimClient.ConnectRedisAsync(redis, request.ClusterId, request.ConnectTimeout, request.Tls,
-                            m => Console.Error.WriteLine($"marketsim run: {m}"), cancellationToken);
+                            m => Console.Error.WriteLine($"marketsim run: {m}"), cancellationToken, request.ApiKey, request.RedisPassword);
                     }
                     catch (Exception e) when (e is RedisUnreachableException or ClusterUnreachableException)
                     {
@@ -76,7 +79,7 @@ public static class EngineFactory
                     }
                     var runId = request.RunId ?? OrleansSimulation.NewRunId();
                     var every = request.CheckpointEvery > 0 ? request.CheckpointEvery : DefaultClusterCheckpointEvery;
-                    Console.Error.WriteLine($"run {runId} on cluster {request.ClusterId} (Redis {redis}), checkpoints every {every} ticks; " +
+                    Console.Error.WriteLine($"run {runId} on cluster {request.ClusterId} (Redis {RedisConnection.Redact(redis)}), checkpoints every {every} ticks; " +
                         $"to resume after a restart: --run-id {runId}");
                     return new EngineSession(new ClusterSimulation(client.Cluster, runId, every, ticksPerAdvance, Console.Error), client);
                 }
@@ -84,7 +87,7 @@ public static class EngineFactory
                 {
                     try
                     {
-                        var client = await MarketSimClient.ConnectAsync(gateway, cancellationToken, request.ClusterId, tls: request.Tls);
+                        var client = await MarketSimClient.ConnectAsync(gateway, cancellationToken, request.ClusterId, tls: request.Tls, apiKey: request.ApiKey);
                         return new EngineSession(new OrleansSimulation(client.Cluster) { TicksPerAdvance = ticksPerAdvance, CheckpointEvery = request.CheckpointEvery }, client) { Cluster = client.Cluster };
                     }
                     catch (ClusterUnreachableException e)

@@ -12,6 +12,11 @@ public static class ScenarioInput
         var result = ScenarioLoader.Load(path, overrides);
         if (!result.Ok || result.Scenario is null)
         {
+            // The problems of a file that is no scenario at all would quote its content (any file the user can
+            // name, e.g. /etc/passwd): report only that it is not one.
+            if (File.Exists(path) && !LooksLikeScenario(ReadForCheck(path)))
+                return (null, [$"{path}: not a scenario file (its top level is not a mapping with scenario keys such as name, providers, customers) " +
+                    "(fix: name a scenario YAML file, e.g. config/scenarios/small.yaml; marketsim validate FILE checks one)"]);
             IReadOnlyList<string> problems = [.. result.Problems.Select(p => p.ToString())];
             return (null, problems.Count > 0 ? problems : [$"{path}: the scenario could not be loaded"]);
         }
@@ -25,6 +30,58 @@ public static class ScenarioInput
             return (null, [new ScenarioProblem(path, 0, 0, "", e.Message, "check the events' references").ToString()]);
         }
         return (result.Scenario, []);
+    }
+
+    /// <summary>The file's text for <see cref="LooksLikeScenario"/>, empty when it cannot be read.</summary>
+    private static string ReadForCheck(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? ReadBounded(path) : "";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+
+    /// <summary>Scenario files are read up to this many characters (the shipped ones are below 50 kB).</summary>
+    public const int MaxScenarioChars = 16_000_000;
+
+    /// <summary>The file's text, reading at most one character more than <see cref="MaxScenarioChars"/> (a device
+    /// such as /dev/zero never ends).</summary>
+    public static string ReadBounded(string path)
+    {
+        using var reader = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        var buffer = new char[MaxScenarioChars + 1];
+        var read = 0;
+        while (read < buffer.Length)
+        {
+            var n = reader.Read(buffer, read, buffer.Length - read);
+            if (n == 0) break;
+            read += n;
+        }
+        return new string(buffer, 0, read);
+    }
+
+    private static readonly Lazy<HashSet<string>> TopLevelKeys = new(() =>
+        [.. System.Text.Json.Nodes.JsonNode.Parse(ScenarioSchema.Text)!["properties"]!.AsObject().Select(p => p.Key)]);
+
+    /// <summary>Whether a text is YAML whose top level is a mapping with at least one key of the scenario schema. Text
+    /// that is not YAML at all counts as a scenario with a syntax error (those problems name positions, not content).</summary>
+    private static bool LooksLikeScenario(string text)
+    {
+        try
+        {
+            var stream = new YamlDotNet.RepresentationModel.YamlStream();
+            stream.Load(new StringReader(text));
+            return stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlDotNet.RepresentationModel.YamlMappingNode map
+                && map.Children.Keys.OfType<YamlDotNet.RepresentationModel.YamlScalarNode>().Any(k => k.Value is { } key && TopLevelKeys.Value.Contains(key));
+        }
+        catch (YamlDotNet.Core.YamlException)
+        {
+            return true;
+        }
     }
 
     /// <summary>Loads and validates, or throws a <see cref="UsageException"/> listing every problem.</summary>

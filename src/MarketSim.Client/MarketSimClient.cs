@@ -30,11 +30,12 @@ public sealed class MarketSimClient : IAsyncDisposable
     public OrleansSimulation Engine(string? runId = null) => new(Cluster, runId);
 
     /// <summary>Connects to the gateway at HOST:PORT.</summary>
+    /// <param name="apiKey">The cluster's API key, sent with every call (<see cref="ApiKey"/>); null: none.</param>
     public static async Task<MarketSimClient> ConnectAsync(string gateway, CancellationToken cancellationToken = default,
-        string clusterId = ClusterDefaults.ClusterId, TimeSpan? timeout = null, ClusterTls? tls = null)
+        string clusterId = ClusterDefaults.ClusterId, TimeSpan? timeout = null, ClusterTls? tls = null, string? apiKey = null)
     {
         var endpoint = await ResolveGateway(gateway, cancellationToken);
-        return await ConnectCoreAsync(client => client.UseStaticClustering(endpoint), clusterId, timeout ?? TimeSpan.FromSeconds(15), tls,
+        return await ConnectCoreAsync(client => client.UseStaticClustering(endpoint), clusterId, timeout ?? TimeSpan.FromSeconds(15), tls, apiKey,
             e => $"cannot reach a MarketSim gateway at {gateway} ({endpoint}): {e}. " +
                  "Start a cluster first (marketsim silo, or scripts/cluster.sh up 3) or check the address and port.", cancellationToken);
     }
@@ -45,22 +46,23 @@ public sealed class MarketSimClient : IAsyncDisposable
     /// <exception cref="RedisUnreachableException">Redis did not answer in time.</exception>
     /// <exception cref="ClusterUnreachableException">No gateway of the cluster answered in time.</exception>
     public static async Task<MarketSimClient> ConnectRedisAsync(string redis, string clusterId = ClusterDefaults.ClusterId,
-        TimeSpan? timeout = null, ClusterTls? tls = null, Action<string>? report = null, CancellationToken cancellationToken = default)
+        TimeSpan? timeout = null, ClusterTls? tls = null, Action<string>? report = null, CancellationToken cancellationToken = default,
+        string? apiKey = null, string? redisPassword = null)
     {
         var limit = timeout ?? RedisConnection.DefaultTimeout;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await RedisConnection.WaitForAsync(redis, limit, report, cancellationToken);
+        await RedisConnection.WaitForAsync(redis, limit, report, cancellationToken, redisPassword);
         var left = limit - clock.Elapsed;
         return await ConnectCoreAsync(client =>
             {
-                client.UseRedisClustering(o => o.ConfigurationOptions = RedisConnection.Options(redis));
+                client.UseRedisClustering(o => o.ConfigurationOptions = RedisConnection.Options(redis, redisPassword));
                 client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(2));
                 // A call whose target silo dies after the gateway forwarded it gets no answer and no error: it is retried
                 // after this time. An advance call normally answers within a second, or a few after a recovery.
                 client.Services.PostConfigure<ClientMessagingOptions>(o => o.ResponseTimeout = ClusterCallTimeout);
-            }, clusterId, left > TimeSpan.FromSeconds(5) ? left : TimeSpan.FromSeconds(5), tls,
-            e => $"no gateway of cluster '{clusterId}' (membership in Redis at {redis}) accepted a connection: {e}. " +
-                 $"fix: start silos with marketsim silo --redis {redis} --cluster-id {clusterId} (or scripts/cluster.sh up 3), " +
+            }, clusterId, left > TimeSpan.FromSeconds(5) ? left : TimeSpan.FromSeconds(5), tls, apiKey,
+            e => $"no gateway of cluster '{clusterId}' (membership in Redis at {RedisConnection.Redact(redis)}) accepted a connection: {e}. " +
+                 $"fix: start silos with marketsim silo --redis {RedisConnection.Redact(redis)} --cluster-id {clusterId} (or scripts/cluster.sh up 3), " +
                  "check --cluster-id, and with TLS the client certificate (--tls-cert, --tls-ca)", cancellationToken);
     }
 
@@ -68,7 +70,7 @@ public sealed class MarketSimClient : IAsyncDisposable
     public static readonly TimeSpan ClusterCallTimeout = TimeSpan.FromSeconds(20);
 
     private static async Task<MarketSimClient> ConnectCoreAsync(Action<IClientBuilder> clustering, string clusterId, TimeSpan limit,
-        ClusterTls? tls, Func<string, string> describe, CancellationToken cancellationToken)
+        ClusterTls? tls, string? apiKey, Func<string, string> describe, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -79,6 +81,7 @@ public sealed class MarketSimClient : IAsyncDisposable
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ClusterDefaults.ResponseTimeout);
             client.UseConnectionRetryFilter(new BoundedRetry(limit));
             if (tls is not null) client.UseTls(tls.Apply);
+            if (apiKey is not null) client.AddOutgoingGrainCallFilter(new ApiKey.OutgoingFilter(apiKey));
         });
         tls?.Load();   // a bad certificate file is bad input, reported before any connection
         var host = builder.Build();
@@ -98,10 +101,8 @@ public sealed class MarketSimClient : IAsyncDisposable
 
     private static async Task<IPEndPoint> ResolveGateway(string gateway, CancellationToken ct)
     {
-        var colon = gateway.LastIndexOf(':');
-        if (colon <= 0 || !int.TryParse(gateway[(colon + 1)..], out var port) || port is < 1 or > 65535)
+        if (!HostPort.TryParse(gateway, out var host, out var port))
             throw new ArgumentException($"the gateway '{gateway}' is not HOST:PORT (for example 127.0.0.1:30000)");
-        var host = gateway[..colon].Trim('[', ']');
         if (IPAddress.TryParse(host, out var ip)) return new IPEndPoint(ip, port);
         try
         {

@@ -7,7 +7,9 @@ namespace MarketSim.Contracts;
 [Alias("MarketSim.IRunCoordinatorGrain")]
 public interface IRunCoordinatorGrain : IGrainWithStringKey
 {
-    /// <summary>Creates the run's agents from a resolved scenario. Idempotent for the same scenario.</summary>
+    /// <summary>Creates the run's agents from a resolved scenario. Idempotent for the same scenario. The scenario is
+    /// validated on the silo as the scenario loader validates a file; an invalid one throws
+    /// <see cref="ArgumentException"/> listing its problems, and nothing is started.</summary>
     [Alias("Start")]
     Task<RunStatus> Start(StartRun request);
 
@@ -28,7 +30,10 @@ public interface IRunCoordinatorGrain : IGrainWithStringKey
     [Alias("Fingerprint")]
     Task<string> Fingerprint();
 
-    /// <summary>Applies a scheduled-event kind (JSON of an EventSpec) at the next tick; returns that tick.</summary>
+    /// <summary>Applies a scheduled-event kind (JSON of an EventSpec) at the next tick; returns that tick. The event is
+    /// validated on the silo as an event written in the run's scenario would be, against the run as it stands (known
+    /// providers, models, GPUs and segments, fractions and factors in range and finite); an invalid one throws
+    /// <see cref="ArgumentException"/> listing its problems and the run is unchanged.</summary>
     [Alias("Inject")]
     Task<int> Inject(string eventJson);
 

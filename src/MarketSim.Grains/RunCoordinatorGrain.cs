@@ -45,8 +45,22 @@ public sealed class RunCoordinatorGrain(
         await RecoverWithRetries(cancellationToken);
     }
 
+    /// <summary>Refuses what a caller sends before anything of the run changes: the scenario and the checkpoint interval of
+    /// a start, checked as the scenario loader checks a file.</summary>
+    /// <exception cref="ArgumentException">The problems, one per line.</exception>
+    private static void CheckStart(StartRun request)
+    {
+        var problems = new List<string>(RunInputCheck.Scenario(request.ScenarioJson ?? ""));
+        if (request.CheckpointEvery < 0) problems.Add($"checkpointEvery: {request.CheckpointEvery} must be 0 (none) or more");
+        if (problems.Count > 0) throw Refused("the scenario was refused; nothing was started", problems);
+    }
+
+    private static ArgumentException Refused(string what, IEnumerable<string> problems) =>
+        new($"{what}:\n{string.Join('\n', problems)}");
+
     public async Task<RunStatus> Start(StartRun request)
     {
+        CheckStart(request);
         if (Record.Started)
         {
             if (Record.ScenarioJson != request.ScenarioJson && _nextTick == 0 && Record.CheckpointTick == 0 && Record.Origin.Length == 0)
@@ -64,13 +78,24 @@ public sealed class RunCoordinatorGrain(
 
     public async Task<RunStatus> StartFrom(StartRun request, byte[] checkpoint)
     {
+        CheckStart(request);
         if (Record.Started) throw new InvalidOperationException($"run '{RunId}' already exists");
-        var cp = Codec.FromBytes(checkpoint, RunCheckpoint.Read);
+        RunCheckpoint cp;
+        try
+        {
+            cp = Codec.FromBytes(checkpoint, RunCheckpoint.Read);
+        }
+        catch (Exception e) when (e is IOException or FormatException or ArgumentException or OverflowException or OutOfMemoryException)
+        {
+            throw Refused("the checkpoint was refused; nothing was started", [$"checkpoint: does not decode ({e.Message.Split('\n')[0]})"]);
+        }
         var scenario = ScenarioJson.Deserialize(request.ScenarioJson);
         var setup = new MarketSetup(scenario);
         if (setup.ProviderCount != cp.Providers.Length || setup.BlockCount != cp.Blocks.Length)
             throw new ArgumentException($"the checkpoint has {cp.Providers.Length} providers and {cp.Blocks.Length} customer blocks, " +
                 $"the scenario {setup.ProviderCount} and {setup.BlockCount}: a fork may change parameters and events, not the market's size");
+        if (cp.NextTick < 0 || cp.NextTick > setup.Ticks)
+            throw Refused("the checkpoint was refused; nothing was started", [$"checkpoint: tick {cp.NextTick} is outside the scenario's 0..{setup.Ticks}"]);
         Record.ScenarioJson = request.ScenarioJson;
         Record.CheckpointEvery = request.CheckpointEvery;
         Record.Origin = checkpoint;
@@ -292,8 +317,13 @@ public sealed class RunCoordinatorGrain(
     public async Task<int> Inject(string eventJson)
     {
         var setup = Setup;
-        var e = System.Text.Json.JsonSerializer.Deserialize<EventSpec>(eventJson, ScenarioJson.Options)
-            ?? throw new ArgumentException("empty event");
+        var (e, problem) = RunInputCheck.ParseEvent(eventJson ?? "");
+        if (e is null) throw Refused("the event was refused; the run is unchanged", [problem!]);
+        if (_nextTick >= setup.Ticks)
+            throw Refused("the event was refused; the run is unchanged", [$"{e.Kind}: the run has finished ({setup.Ticks} ticks); nothing to inject into"]);
+        // Checked against the run as it stands (its scenario with the events injected so far) at the tick it would apply.
+        var problems = RunInputCheck.Event(ScenarioJson.Serialize(setup.Scenario), e, _nextTick);
+        if (problems.Count > 0) throw Refused("the event was refused; the run is unchanged", problems);
         var tick = _nextTick;
         var before = setup.ProviderCount;
         setup.Inject(e, tick);

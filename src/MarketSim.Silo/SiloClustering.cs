@@ -21,11 +21,11 @@ public static class SiloClustering
     /// StackExchange.Redis configuration string) and keeps checkpoints there; failure detection is tuned so that a
     /// dead silo is declared dead within a few seconds (see <see cref="ConfigureFastFailureDetection"/>).
     /// </summary>
-    public static ISiloBuilder UseMarketSimRedis(this ISiloBuilder silo, string redis)
+    public static ISiloBuilder UseMarketSimRedis(this ISiloBuilder silo, string redis, string? password = null)
     {
-        silo.UseRedisClustering(o => o.ConfigurationOptions = RedisConnection.Options(redis));
+        silo.UseRedisClustering(o => o.ConfigurationOptions = RedisConnection.Options(redis, password));
         silo.AddRedisGrainStorage(MarketSim.Grains.AgentGrain<MarketSim.Model.Engine.ProviderAgent>.StorageName,
-            o => o.ConfigurationOptions = RedisConnection.Options(redis));
+            o => o.ConfigurationOptions = RedisConnection.Options(redis, password));
         silo.ConfigureFastFailureDetection();
         // A call to an agent on a silo that died mid-call is normally broken when the silo is declared dead; should
         // that be missed, the call fails after this time and the coordinator recovers from the last checkpoint.

@@ -60,12 +60,14 @@ public static class SiloHost
             silo.Configure<ClusterOptions>(o => { o.ClusterId = options.ClusterId; o.ServiceId = ClusterDefaults.ServiceId; });
             silo.ConfigureMarketSim();
             if (options.DashboardPort is not null) silo.AddDashboard();
+            if (options.ApiKey is { } key) silo.AddIncomingGrainCallFilter(new ApiKeyCallFilter(key));
         }
 
         void ConfigureLogging(ILoggingBuilder logging) =>
             logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(logLevel);
 
-        if (options.DashboardPort is not { } dashboardPort)
+        var securedMetrics = options.MetricsCredentials is not null ? options.MetricsPort : null;
+        if (options.DashboardPort is null && securedMetrics is null)
         {
             var builder = Host.CreateApplicationBuilder();
             ConfigureLogging(builder.Logging);
@@ -74,15 +76,21 @@ public static class SiloHost
             return builder.Build();
         }
 
-        // The Orleans Dashboard is an ASP.NET Core application: the silo then runs in a web host whose only
-        // endpoint is the dashboard, on its own port.
+        // The Orleans Dashboard and metrics behind basic auth are ASP.NET Core endpoints: the silo then runs in a web
+        // host listening on the dashboard's and the metrics' ports.
         var web = WebApplication.CreateSlimBuilder();
         ConfigureLogging(web.Logging);
-        web.WebHost.ConfigureKestrel(k => k.Listen(options.DashboardAddress, dashboardPort));
+        web.WebHost.ConfigureKestrel(k =>
+        {
+            if (options.DashboardPort is { } dashboardPort) k.Listen(options.DashboardAddress, dashboardPort);
+            if (securedMetrics is { } metricsPort) k.Listen(options.MetricsAddress, metricsPort);
+        });
         web.Services.AddMarketSimMetricsEndpoint(options);
         web.UseOrleans(ConfigureSilo);
         var app = web.Build();
-        app.MapOrleansDashboard();
+        if (options.MetricsCredentials is { } credentials) app.Use(next => BasicAuth.Require(credentials, next));
+        if (securedMetrics is { } port) app.MapPrometheusScrapingEndpoint(SiloTelemetry.ScrapePath).RequireHost($"*:{port}");
+        if (options.DashboardPort is not null) app.MapOrleansDashboard();
         return app;
     }
 }

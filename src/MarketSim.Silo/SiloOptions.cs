@@ -22,4 +22,8 @@ public sealed record SiloOptions
     public int? DashboardPort { get; init; }
     /// <summary>Address the Orleans Dashboard listens on.</summary>
     public IPAddress DashboardAddress { get; init; } = IPAddress.Loopback;
+    /// <summary>API key every call from a client must carry (<see cref="ApiKeyCallFilter"/>); null: calls are not checked.</summary>
+    public string? ApiKey { get; init; }
+    /// <summary>Basic-auth credentials ("user:password") the metrics endpoint and the Orleans Dashboard require; null: none.</summary>
+    public string? MetricsCredentials { get; init; }
 }

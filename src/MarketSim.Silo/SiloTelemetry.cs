@@ -20,20 +20,28 @@ public static class SiloTelemetry
     /// a per-tier metric, so a silo serves about 160 such runs before new series overflow.</summary>
     public const int MarketSimCardinalityLimit = 5000;
 
-    /// <summary>Adds the exporter if <see cref="SiloOptions.MetricsPort"/> is set.</summary>
+    /// <summary>Adds the exporter if <see cref="SiloOptions.MetricsPort"/> is set: an HttpListener of its own, or, with
+    /// <see cref="SiloOptions.MetricsCredentials"/>, the ASP.NET Core exporter that <see cref="SiloHost"/> maps behind basic auth.</summary>
     public static IServiceCollection AddMarketSimMetricsEndpoint(this IServiceCollection services, SiloOptions options)
     {
         if (options.MetricsPort is not { } port) return services;
         var prefixes = UriPrefixes(options.MetricsAddress, port);
         services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("marketsim-silo", serviceInstanceId: $"{options.Address}:{options.SiloPort}"))
-            .WithMetrics(metrics => metrics
-                .AddMeter(MarketSimMeter.Name)
-                .AddView(instrument => instrument.Meter.Name == MarketSimMeter.Name
-                    ? new MetricStreamConfiguration { CardinalityLimit = MarketSimCardinalityLimit } : null)
-                .AddMeter(OrleansMeter)
-                .AddRuntimeInstrumentation()
-                .AddPrometheusHttpListener(o =>
+            .WithMetrics(metrics =>
+            {
+                metrics
+                    .AddMeter(MarketSimMeter.Name)
+                    .AddView(instrument => instrument.Meter.Name == MarketSimMeter.Name
+                        ? new MetricStreamConfiguration { CardinalityLimit = MarketSimCardinalityLimit } : null)
+                    .AddMeter(OrleansMeter)
+                    .AddRuntimeInstrumentation();
+                if (options.MetricsCredentials is not null)
+                {
+                    metrics.AddPrometheusExporter(o => o.ScrapeEndpointPath = ScrapePath);
+                    return;
+                }
+                metrics.AddPrometheusHttpListener(o =>
                 {
                     o.Port = port;
                     o.ScrapeEndpointPath = ScrapePath;
@@ -43,7 +51,8 @@ public static class SiloTelemetry
                         listener.Prefixes.Clear();
                         foreach (var prefix in prefixes) listener.Prefixes.Add(prefix);
                     };
-                }));
+                });
+            });
         return services;
     }
 

@@ -39,21 +39,53 @@ public sealed class ConfigFileTests
         Assert.True(code == 0, $"promtool check config config/prometheus.yml failed ({code}):\n{output}");
     }
 
+    private static Dictionary<string, string?> Passwords(string? grafana = "integration-test", string? redis = "integration-redis-pw") =>
+        new() { ["GRAFANA_ADMIN_PASSWORD"] = grafana, ["MARKETSIM_REDIS_PASSWORD"] = redis };
+
     [Fact]
-    public void Docker_compose_accepts_the_compose_file_when_the_grafana_password_is_set()
+    public void Docker_compose_accepts_the_compose_file_when_the_grafana_and_redis_passwords_are_set()
     {
-        var (code, output) = Run(DockerCompose, ["-f", "docker-compose.yml", "config", "-q"],
-            new Dictionary<string, string?> { ["GRAFANA_ADMIN_PASSWORD"] = "integration-test" });
+        var (code, output) = Run(DockerCompose, ["-f", "docker-compose.yml", "config", "-q"], Passwords());
         Assert.True(code == 0, $"docker-compose config -q failed ({code}):\n{output}");
     }
 
-    [Fact]
-    public void Docker_compose_refuses_to_start_grafana_without_an_admin_password()
+    [Theory]
+    [InlineData("GRAFANA_ADMIN_PASSWORD")]
+    [InlineData("MARKETSIM_REDIS_PASSWORD")]
+    public void Docker_compose_refuses_to_start_without_a_password(string missing)
     {
-        var (code, output) = Run(DockerCompose, ["-f", "docker-compose.yml", "config", "-q"],
-            new Dictionary<string, string?> { ["GRAFANA_ADMIN_PASSWORD"] = null });
+        var environment = Passwords();
+        environment[missing] = null;
+        var (code, output) = Run(DockerCompose, ["-f", "docker-compose.yml", "config", "-q"], environment);
         Assert.NotEqual(0, code);
-        Assert.Contains("GRAFANA_ADMIN_PASSWORD", output);
+        Assert.Contains(missing, output);
+    }
+
+    [Fact]
+    public void Compose_redis_requires_the_password_keeps_an_append_only_file_in_a_volume_and_no_command_line_holds_the_password()
+    {
+        var (code, output) = Run(DockerCompose, ["-f", "docker-compose.yml", "config"], Passwords());
+        Assert.True(code == 0, output);
+        var services = output[output.IndexOf("services:", StringComparison.Ordinal)..];
+        var redis = services[services.IndexOf("\n  redis:\n", StringComparison.Ordinal)..services.IndexOf("\n  silo1:\n", StringComparison.Ordinal)];
+        Assert.Contains("requirepass", redis);
+        Assert.Contains("appendonly yes", redis);
+        Assert.Contains("redis-data:/data", redis);
+        Assert.Contains("@sha256:", redis);
+        // The password is in the environment of redis and the silos, and on no command line.
+        var commands = new List<string>();
+        var commandIndent = -1;
+        foreach (var line in output.Split('\n'))
+        {
+            var indent = line.Length - line.TrimStart().Length;
+            // A block list may sit at its key's indentation: "command:" then "- sh".
+            if (commandIndent >= 0 && (indent > commandIndent || indent == commandIndent && line.TrimStart().StartsWith("- ", StringComparison.Ordinal)))
+                commands.Add(line);
+            else commandIndent = line.Trim() == "command:" ? indent : -1;
+        }
+        Assert.Contains(commands, l => l.Contains("requirepass", StringComparison.Ordinal));
+        Assert.DoesNotContain(commands, l => l.Contains("integration-redis-pw", StringComparison.Ordinal));
+        Assert.Equal(4, output.Split("integration-redis-pw").Length - 1);   // redis and three silos, as environment values
     }
 
     [Fact]

@@ -16,17 +16,7 @@ internal static class ClusterCommand
         foreach (var option in options.All) status.Options.Add(option);
         status.SetAction(async (parsed, cancellationToken) =>
         {
-            var redis = parsed.GetRequiredValue(options.Redis);
-            MarketSimClient client;
-            try
-            {
-                client = await MarketSimClient.ConnectRedisAsync(redis, options.ClusterIdOf(parsed), options.TimeoutOf(parsed), options.TlsOf(parsed),
-                    m => context.Err.WriteLine($"marketsim cluster status: {m}"), cancellationToken);
-            }
-            catch (Exception e) when (e is RedisUnreachableException or ClusterUnreachableException or ArgumentException)
-            {
-                throw new UsageException($"marketsim cluster status: {e.Message}");
-            }
+            var client = await options.ConnectAsync(parsed, null, "marketsim cluster status", context.Err, cancellationToken);
             await using (client)
             {
                 var hosts = await client.Cluster.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);

@@ -38,11 +38,22 @@ internal sealed class ClusterOptions
         HelpName = "HEX", Arity = ArgumentArity.ZeroOrMore, AllowMultipleArgumentsPerToken = false,
     };
 
+    public Option<string> ApiKeyFile { get; } = new("--api-key-file")
+    {
+        Description = "File holding the cluster's API key: a silo refuses calls from clients without it, a client sends it with every call",
+        HelpName = "FILE",
+    };
+    public Option<string> RedisPasswordFile { get; } = new("--redis-password-file")
+    {
+        Description = $"File holding the Redis password (or set {RedisConnection.PasswordVariable}); never given on the command line",
+        HelpName = "FILE",
+    };
+
     public ClusterOptions()
     {
         Redis.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<string>() is { } v && !v.Contains(',') && !HostPort(v))
+            if (r.GetValueOrDefault<string>() is { } v && !v.Contains(',') && !HostPort.IsValid(v))
                 r.AddError($"--redis must be HOST:PORT, e.g. 127.0.0.1:6379, not '{v}'");
         });
         TlsCert.Validators.Add(r =>
@@ -53,7 +64,35 @@ internal sealed class ClusterOptions
         });
     }
 
-    public IEnumerable<Option> All => [Redis, ClusterId, RedisTimeout, TlsCert, TlsPassword, TlsCa, TlsThumbprint];
+    public IEnumerable<Option> All => [Redis, ClusterId, RedisTimeout, RedisPasswordFile, TlsCert, TlsPassword, TlsCa, TlsThumbprint, ApiKeyFile];
+
+    /// <summary>The API key read from --api-key-file, or null.</summary>
+    /// <exception cref="ArgumentException">The file cannot be read or holds no usable key.</exception>
+    public string? ApiKeyOf(ParseResult parsed) => parsed.GetValue(ApiKeyFile) is { } file ? ApiKey.Read(file) : null;
+
+    /// <summary>The Redis password from --redis-password-file or MARKETSIM_REDIS_PASSWORD, or null.</summary>
+    /// <exception cref="ArgumentException">The file cannot be read.</exception>
+    public string? RedisPasswordOf(ParseResult parsed) => RedisConnection.PasswordFrom(parsed.GetValue(RedisPasswordFile));
+
+    /// <summary>Connects a client as the options say: through --redis when given, else through <paramref name="gateway"/>.</summary>
+    /// <exception cref="UsageException">Bad options or an unreachable cluster (exit 2).</exception>
+    public async Task<MarketSimClient> ConnectAsync(ParseResult parsed, string? gateway, string command, TextWriter err, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var tls = TlsOf(parsed);
+            var apiKey = ApiKeyOf(parsed);
+            if (parsed.GetValue(Redis) is { } redis)
+                return await MarketSimClient.ConnectRedisAsync(redis, ClusterIdOf(parsed), TimeoutOf(parsed), tls,
+                    m => err.WriteLine($"{command}: {m}"), cancellationToken, apiKey, RedisPasswordOf(parsed));
+            if (gateway is null) throw new UsageException($"{command}: give the cluster with --gateway HOST:PORT or --redis HOST:PORT");
+            return await MarketSimClient.ConnectAsync(gateway, cancellationToken, ClusterIdOf(parsed), TimeoutOf(parsed), tls, apiKey);
+        }
+        catch (Exception e) when (e is RedisUnreachableException or ClusterUnreachableException or ArgumentException)
+        {
+            throw new UsageException($"{command}: {e.Message}");
+        }
+    }
 
     public string ClusterIdOf(ParseResult parsed) => parsed.GetValue(ClusterId) ?? ClusterDefaults.ClusterId;
 
@@ -70,11 +109,4 @@ internal sealed class ClusterOptions
             Thumbprints = parsed.GetValue(TlsThumbprint) ?? [],
         }
         : null;
-
-    private static bool HostPort(string value)
-    {
-        var colon = value.LastIndexOf(':');
-        return colon > 0 && int.TryParse(value.AsSpan(colon + 1), System.Globalization.NumberStyles.None,
-            System.Globalization.CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535;
-    }
 }

@@ -19,6 +19,24 @@ internal static class CommonOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
+    /// <summary>--gateway HOST:PORT of a running cluster, checked by <see cref="MarketSim.Client.HostPort"/>.</summary>
+    public static Option<string> Gateway(string description, bool required = false)
+    {
+        var option = new Option<string>("--gateway") { Description = description, HelpName = "HOST:PORT", Required = required };
+        option.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string>() is { } g && !MarketSim.Client.HostPort.IsValid(g))
+                r.AddError($"--gateway must be HOST:PORT, e.g. localhost:30000, not '{g}'");
+        });
+        return option;
+    }
+
+    /// <summary>--force: empty a non-empty output folder before the run (it is refused otherwise).</summary>
+    public static Option<bool> Force() => new("--force")
+    {
+        Description = "Empty the output folder first if it is not empty (without it, a run refuses a folder holding other files)",
+    };
+
     public static Option<int?> Port(string name, string description) =>
         Number<int>(name, description, "N", "a TCP port", p => p is < 1 or > 65535 ? "must be a TCP port between 1 and 65535" : null);
 

@@ -51,7 +51,7 @@ public static class CompareCommand
         foreach (var m in metrics)
             if (MetricVocabulary.Check(m, null) is { } p) problems.Add($"--metric {m}: {p.Message} (fix: {p.Hint})");
         var compared = groups.SelectMany(g => g.RunDirectories.Select(d => new CompareReport.Entry(
-            g.RunDirectories.Count == 1 && directories.Contains(d) ? g.Name : $"{g.Name}/{Path.GetFileName(d)}", RunFolder.Load(d)))).ToList();
+            g.RunDirectories.Count == 1 && directories.Contains(d) ? g.Name : $"{g.Name}/{Path.GetFileName(d)}", Reports.RunFolder.Load(d)))).ToList();
         var followed = providers is { Count: > 0 } ? providers : CompareReport.DefaultProviders(compared);
         var known = compared.SelectMany(r => r.Run.ProviderIds).Distinct(StringComparer.Ordinal).ToList();
         foreach (var p in followed.Where(p => !known.Contains(p, StringComparer.Ordinal)))

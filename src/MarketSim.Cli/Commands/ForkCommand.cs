@@ -17,22 +17,23 @@ public static class ForkCommand
         var set = CommonOptions.Set();
         var output = new Option<string>("--out") { Description = "Output folder (default runs/<scenario>-fork-<tick>-<yyyyMMdd-HHmmss>)", HelpName = "DIR" };
         var engine = CommonOptions.OneOf("--engine", "Engine: orleans (the default) or reference", EngineFactory.Orleans, EngineFactory.Names);
-        var gateway = new Option<string>("--gateway") { Description = "Run on a running cluster (orleans engine)", HelpName = "HOST:PORT" };
+        var gateway = CommonOptions.Gateway("Run on a running cluster (orleans engine)");
         var quiet = new Option<bool>("--quiet") { Description = "Print only the output folder" };
         var checkpointEvery = CommonOptions.Number<int>("--checkpoint-every", "Keep checkpoints of the fork every K ticks", "K", "a whole number", k => k < 1 ? "must be at least 1" : null);
         var noReport = RunCommand.NoReportOption();
+        var force = CommonOptions.Force();
         var command = new Command("fork", "Continue a run from a checkpoint, optionally with changed values")
         {
-            runDir, at, set, output, engine, gateway, quiet, checkpointEvery, noReport,
+            runDir, at, set, output, engine, gateway, quiet, checkpointEvery, noReport, force,
         };
         command.SetAction((parsed, cancellationToken) => ExecuteAsync(context, parsed.GetRequiredValue(runDir), parsed.GetValue(at) ?? 0,
             parsed.GetValue(set) ?? [], parsed.GetValue(output), parsed.GetValue(engine) ?? EngineFactory.Orleans, parsed.GetValue(gateway),
-            parsed.GetValue(quiet), parsed.GetValue(checkpointEvery) ?? 0, cancellationToken, parsed.GetValue(noReport)));
+            parsed.GetValue(quiet), parsed.GetValue(checkpointEvery) ?? 0, cancellationToken, parsed.GetValue(noReport), parsed.GetValue(force)));
         return command;
     }
 
     public static async Task<int> ExecuteAsync(CliContext context, string runDirectory, int at, IReadOnlyList<string> overrides, string? output,
-        string engine, string? gateway, bool quiet, int checkpointEvery, CancellationToken cancellationToken, bool noReport = false)
+        string engine, string? gateway, bool quiet, int checkpointEvery, CancellationToken cancellationToken, bool noReport = false, bool force = false)
     {
         if (!Directory.Exists(runDirectory))
             throw new UsageException($"{runDirectory}: run folder not found (fix: name a folder written by marketsim run --checkpoint-every K)");
@@ -44,13 +45,13 @@ public static class ForkCommand
                 ? $"{runDirectory}: the run has no checkpoints (fix: run it with --checkpoint-every K, e.g. marketsim run SCENARIO --checkpoint-every 10)"
                 : $"{runDirectory}: no checkpoint at tick {at} (fix: use --at with one of the available ticks: {string.Join(", ", available.Select(t => t.ToString(CultureInfo.InvariantCulture)))})");
         }
-        var checkpoint = RunDriver.ReadCheckpoint(path);
+        var checkpoint = RunDriver.ReadCheckpoint(runDirectory, at);
         var result = ScenarioFork.Create(checkpoint, overrides);
         if (!result.Ok)
             throw new UsageException(string.Join('\n', result.Problems.Select(p => p.ToString())) + "\nnothing was run");
         var scenario = result.Scenario!;
         var name = $"{(string.IsNullOrWhiteSpace(scenario.Name) ? "run" : scenario.Name)}-fork-{at}";
-        var options = new RunOptions(runDirectory, overrides, engine, output ?? RunCommand.DefaultDirectory(name), null, gateway, null, quiet) { CheckpointEvery = checkpointEvery, NoReport = noReport };
+        var options = new RunOptions(runDirectory, overrides, engine, output ?? RunCommand.DefaultDirectory(name), null, gateway, null, quiet) { CheckpointEvery = checkpointEvery, NoReport = noReport, Force = force };
         return await RunCommand.ExecuteScenarioAsync(context, options, scenario, name, null, cancellationToken,
             fork: new ForkStart(checkpoint, Path.GetFullPath(runDirectory)));
     }

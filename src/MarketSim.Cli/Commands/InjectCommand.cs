@@ -22,7 +22,8 @@ public static class InjectCommand
 
     internal static Command Create(CliContext context)
     {
-        var gateway = new Option<string>("--gateway") { Description = "Gateway of the cluster the run is on", HelpName = "HOST:PORT", Required = true };
+        var gateway = CommonOptions.Gateway("Gateway of the cluster the run is on (or --redis HOST:PORT)");
+        var cluster = new ClusterOptions();
         var run = new Argument<string>("RUN") { Description = "Run id (marketsim run prints it: 'run id: ...')" };
         var kind = new Argument<string>("EVENT") { Description = $"Event kind: {string.Join(", ", Kinds)}" };
         kind.Validators.Add(r =>
@@ -43,6 +44,7 @@ public static class InjectCommand
         {
             gateway, run, kind, provider, model, gpu, segment, strategy, fraction, factor, days, entrant,
         };
+        foreach (var option in cluster.All) command.Options.Add(option);
         command.SetAction((parsed, cancellationToken) =>
         {
             var e = new EventSpec
@@ -51,67 +53,47 @@ public static class InjectCommand
                 Segment = parsed.GetValue(segment), Strategy = parsed.GetValue(strategy), Fraction = parsed.GetValue(fraction),
                 Factor = parsed.GetValue(factor), Days = parsed.GetValue(days),
             };
-            return ExecuteAsync(context, parsed.GetRequiredValue(gateway), parsed.GetRequiredValue(run), e, parsed.GetValue(entrant), cancellationToken);
+            var where = parsed.GetValue(gateway) ?? parsed.GetValue(cluster.Redis) ?? "";
+            return ExecuteAsync(context, ct => cluster.ConnectAsync(parsed, parsed.GetValue(gateway), "marketsim inject", context.Err, ct), where,
+                parsed.GetRequiredValue(run), e, parsed.GetValue(entrant), cancellationToken);
         });
         return command;
     }
 
-    public static async Task<int> ExecuteAsync(CliContext context, string gateway, string runId, EventSpec e, string? entrantFile, CancellationToken cancellationToken)
+    public static async Task<int> ExecuteAsync(CliContext context, Func<CancellationToken, Task<MarketSimClient>> connect, string where, string runId,
+        EventSpec e, string? entrantFile, CancellationToken cancellationToken)
     {
         if (entrantFile is not null) e.Entrant = ReadEntrant(entrantFile);
-        MarketSimClient client;
-        try
-        {
-            client = await MarketSimClient.ConnectAsync(gateway, cancellationToken);
-        }
-        catch (ClusterUnreachableException x)
-        {
-            throw new UsageException(x.Message);
-        }
-        catch (ArgumentException x)
-        {
-            throw new UsageException($"--gateway: {x.Message}");
-        }
+        var client = await connect(cancellationToken);
         await using (client)
         {
             var coordinator = client.Cluster.GetGrain<IRunCoordinatorGrain>(runId);
-            var status = await coordinator.Status();
+            RunStatus status;
+            try { status = await coordinator.Status(); }
+            catch (UnauthorizedAccessException x) { throw new UsageException($"marketsim inject: {x.Message}"); }
             if (!status.Started)
-                throw new UsageException($"{runId}: no such run on {gateway} (fix: use the id 'marketsim run --gateway' printed as 'run id: ...')");
+                throw new UsageException($"{runId}: no such run on {MarketSim.Client.RedisConnection.Redact(where)} (fix: use the id 'marketsim run --gateway' printed as 'run id: ...')");
             if (status.NextTick >= status.Ticks)
                 throw new UsageException($"{runId}: the run has finished ({status.Ticks} ticks); nothing to inject into");
-            var checkpoint = MarketSim.Model.Codec.FromBytes(await coordinator.ExportCheckpoint(), RunCheckpoint.Read);
-            var problems = Check(checkpoint.ScenarioJson, e, status.NextTick);
-            if (problems.Count > 0) throw new UsageException(string.Join('\n', problems) + "\nnothing was injected");
-            e.Tick = null;
-            var tick = await coordinator.Inject(JsonSerializer.Serialize(e, ScenarioJson.Options));
+            int tick;
+            try
+            {
+                // The cluster checks the event against the run as it stands and refuses it without changing the run.
+                tick = await coordinator.Inject(JsonSerializer.Serialize(e, ScenarioJson.Options));
+            }
+            catch (ArgumentException x)
+            {
+                throw new UsageException($"{x.Message}\nnothing was injected");
+            }
             await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"injected {e.Kind} into {runId}: applies at tick {tick}"));
             return ExitCodes.Success;
         }
     }
 
-    /// <summary>The problems of an event against a run's scenario: the scenario with the event added at
-    /// <paramref name="tick"/> goes through the scenario loader's checks (kinds, references, ranges).</summary>
-    public static IReadOnlyList<string> Check(string scenarioJson, EventSpec e, int tick)
-    {
-        var scenario = ScenarioJson.Deserialize(scenarioJson);
-        e.Tick = tick;
-        e.At = null;
-        scenario.Events.Add(e);
-        var result = ScenarioLoader.LoadFromText(ScenarioWriter.ToYaml(scenario), "event");
-        var problems = result.Problems.Select(p => $"{e.Kind}: {(p.Path.Length > 0 ? p.Path.Replace($"events[{scenario.Events.Count - 1}].", "") + ": " : "")}{p.Message}{(p.Hint.Length > 0 ? $" (fix: {p.Hint})" : "")}").ToList();
-        if (problems.Count == 0)
-        {
-            try { _ = new MarketSetup(result.Scenario!); }
-            catch (ArgumentException x) { problems.Add($"{e.Kind}: {x.Message}"); }
-        }
-        return problems;
-    }
-
     private static ProviderSpec ReadEntrant(string path)
     {
         if (!File.Exists(path)) throw new UsageException($"{path}: entrant file not found (fix: give a provider spec YAML, as one entry of a scenario's providers)");
-        var doc = PositionedYaml.Parse(File.ReadAllText(path), path);
+        var doc = PositionedYaml.Parse(ScenarioInput.ReadBounded(path), path);
         if (doc.Problems.Count > 0 || doc.Root is null) throw new UsageException(string.Join('\n', doc.Problems));
         try
         {

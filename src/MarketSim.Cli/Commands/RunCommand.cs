@@ -31,6 +31,11 @@ public sealed record RunOptions(
     public TimeSpan? ConnectTimeout { get; init; }
     /// <summary>--no-report: no report.html at the end.</summary>
     public bool NoReport { get; init; }
+    /// <summary>The cluster's API key (--api-key-file) and the Redis password (--redis-password-file, MARKETSIM_REDIS_PASSWORD).</summary>
+    public string? ApiKey { get; init; }
+    public string? RedisPassword { get; init; }
+    /// <summary>--force: empty a non-empty output folder first.</summary>
+    public bool Force { get; init; }
 }
 
 /// <summary>Where a fork starts: the checkpoint, and the run folder and tick it came from.</summary>
@@ -55,20 +60,13 @@ public static class RunCommand
         };
         var pace = CommonOptions.Number<double>("--pace", "Run at most this many ticks per second", "TICKS_PER_SECOND", "a number",
             p => p > 0 && double.IsFinite(p) ? null : "must be a positive number of ticks per second");
-        var gateway = new Option<string>("--gateway")
-        {
-            Description = "Run on a running cluster through its gateway (orleans engine) instead of an embedded one", HelpName = "HOST:PORT",
-        };
-        gateway.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<string>() is { } g && !IsHostPort(g))
-                r.AddError($"--gateway must be HOST:PORT, e.g. localhost:30000, not '{g}'");
-        });
+        var gateway = CommonOptions.Gateway("Run on a running cluster through its gateway (orleans engine) instead of an embedded one");
         var metricsPort = CommonOptions.Port("--metrics-port", "Expose Prometheus metrics of the embedded cluster on this port (orleans engine)");
         var metricsAddress = CommonOptions.Address("--metrics-address", "Address of the metrics endpoint (default 127.0.0.1; 0.0.0.0 for every interface)");
         var dashboardPort = CommonOptions.Port("--dashboard-port", "Serve the Orleans Dashboard of the embedded cluster on this port (orleans engine)");
         var quiet = new Option<bool>("--quiet") { Description = "No progress and no summary table; print only the output folder" };
         var noReport = NoReportOption();
+        var force = CommonOptions.Force();
         var cluster = new ClusterOptions();
         var runId = new Option<string>("--run-id")
         {
@@ -82,7 +80,7 @@ public static class RunCommand
 
         var command = new Command("run", "Run a scenario and write its results (market.csv, providers.csv, segments.csv, summary.json)")
         {
-            scenario, seed, ticks, engine, set, output, pace, gateway, metricsPort, metricsAddress, dashboardPort, quiet, runId, noReport,
+            scenario, seed, ticks, engine, set, output, pace, gateway, metricsPort, metricsAddress, dashboardPort, quiet, runId, noReport, force,
         };
         command.Options.Add(checkpointEvery);
         foreach (var option in cluster.All) command.Options.Add(option);
@@ -98,8 +96,9 @@ public static class RunCommand
                 Redis = parsed.GetValue(cluster.Redis), ClusterId = cluster.ClusterIdOf(parsed), RunId = parsed.GetValue(runId),
                 CheckpointEvery = parsed.GetValue(checkpointEvery) ?? 0, ConnectTimeout = cluster.TimeoutOf(parsed),
                 NoReport = parsed.GetValue(noReport),
+                Force = parsed.GetValue(force),
             };
-            try { options = options with { Tls = cluster.TlsOf(parsed) }; }
+            try { options = options with { Tls = cluster.TlsOf(parsed), ApiKey = cluster.ApiKeyOf(parsed), RedisPassword = cluster.RedisPasswordOf(parsed) }; }
             catch (ArgumentException e) { throw new UsageException($"marketsim run: {e.Message}"); }
             return ExecuteAsync(context, options, cancellationToken);
         });
@@ -134,13 +133,17 @@ public static class RunCommand
         if (options.Engine == EngineFactory.Reference && (options.Gateway is not null || options.MetricsPort is not null))
             await context.Err.WriteLineAsync("note: --gateway and --metrics-port apply to the orleans engine only; ignored");
 
+        var directory = options.OutputDirectory ?? DefaultDirectory(name);
+        RunFolder.Claim(directory, options.Redis is not null ? options.RunId : null, options.Force);
         await using var session = await (createEngine ?? EngineFactory.CreateAsync)(new EngineRequest(options.Engine, options.Gateway, options.MetricsPort, options.Pace is not null)
             {
                 MetricsAddress = options.MetricsAddress, DashboardPort = options.DashboardPort, CheckpointEvery = options.CheckpointEvery,
                 Redis = options.Redis, ClusterId = options.ClusterId, RunId = options.RunId, Tls = options.Tls, ConnectTimeout = options.ConnectTimeout,
+                ApiKey = options.ApiKey, RedisPassword = options.RedisPassword,
             }, cancellationToken);
-        var directory = options.OutputDirectory ?? DefaultDirectory(name);
         using var files = RunFiles.Create(directory, setup, resolvedYaml);
+        RunFolder.Record(directory, (session.Engine as ClusterSimulation)?.RunId ?? (session.Engine as MarketSim.Client.OrleansSimulation)?.RunId,
+            identity.ScenarioSha256!);
         var summary = new RunSummary(setup);
         var progress = RunProgress.Create(context.Console, context.Out, context.Interactive, options.Quiet, setup.Ticks);
         var pacer = new Pacer(options.Pace);
@@ -151,7 +154,7 @@ public static class RunCommand
         ExceptionDispatchInfo? failure = null;
         try
         {
-            outcome = await progress.RunAsync(report => Experiments.RunDriver.RunAsync(session, setup, fork?.Checkpoint, options.CheckpointEvery, directory,
+            outcome = await progress.RunAsync(report => Experiments.RunDriver.RunAsync(session, setup, fork?.Checkpoint, options.CheckpointEvery, directory, identity.ScenarioSha256!,
                 runId => context.Err.WriteLine($"run id: {runId}"), observation =>
             {
                 summary.Add(observation);
@@ -215,13 +218,6 @@ public static class RunCommand
         var directory = stem;
         for (var i = 2; Directory.Exists(directory); i++) directory = $"{stem}-{i}";
         return directory;
-    }
-
-    private static bool IsHostPort(string value)
-    {
-        var colon = value.LastIndexOf(':');
-        return colon > 0 && int.TryParse(value.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port)
-            && port is >= 1 and <= 65535;
     }
 
     /// <summary>Holds a run to a number of ticks per second.</summary>

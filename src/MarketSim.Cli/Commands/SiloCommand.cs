@@ -18,10 +18,15 @@ internal static class SiloCommand
         var metricsAddress = CommonOptions.Address("--metrics-address", "Address of the metrics endpoint (default: --address)");
         var dashboardPort = CommonOptions.Port("--dashboard-port", "Serve the Orleans Dashboard on this port");
         var dashboardAddress = CommonOptions.Address("--dashboard-address", "Address of the Orleans Dashboard (default: --address)");
+        var metricsAuth = new Option<string>("--metrics-auth-file")
+        {
+            Description = "File holding USER:PASSWORD: the metrics endpoint and the Orleans Dashboard then require HTTP basic auth with them",
+            HelpName = "FILE",
+        };
         var cluster = new ClusterOptions();
         var command = new Command("silo", "Host a silo of the Orleans engine")
         {
-            siloPort, gatewayPort, address, metricsPort, metricsAddress, dashboardPort, dashboardAddress, primaryPort,
+            siloPort, gatewayPort, address, metricsPort, metricsAddress, dashboardPort, dashboardAddress, primaryPort, metricsAuth,
         };
         foreach (var option in cluster.All) command.Options.Add(option);
         command.SetAction(async (parsed, cancellationToken) =>
@@ -41,10 +46,13 @@ internal static class SiloCommand
             };
             var redis = parsed.GetValue(cluster.Redis);
             ClusterTls? tls;
+            string? redisPassword;
             try
             {
                 tls = cluster.TlsOf(parsed);
                 tls?.Load();
+                options = options with { ApiKey = cluster.ApiKeyOf(parsed), MetricsCredentials = BasicAuth.ReadCredentials(parsed.GetValue(metricsAuth)) };
+                redisPassword = cluster.RedisPasswordOf(parsed);
             }
             catch (ArgumentException e)
             {
@@ -55,7 +63,7 @@ internal static class SiloCommand
                 try
                 {
                     await RedisConnection.WaitForAsync(redis, cluster.TimeoutOf(parsed),
-                        m => context.Err.WriteLine($"marketsim silo: {m}"), cancellationToken);
+                        m => context.Err.WriteLine($"marketsim silo: {m}"), cancellationToken, redisPassword);
                 }
                 catch (RedisUnreachableException e)
                 {
@@ -65,7 +73,7 @@ internal static class SiloCommand
             }
             using var host = SiloHost.Build(options, silo =>
             {
-                if (redis is not null) silo.UseMarketSimRedis(redis);
+                if (redis is not null) silo.UseMarketSimRedis(redis, redisPassword);
                 else silo.UseMarketSimDevelopmentClustering(options);
                 if (tls is not null) silo.UseMarketSimTls(tls);
             }, Enum.TryParse<Microsoft.Extensions.Logging.LogLevel>(Environment.GetEnvironmentVariable("MARKETSIM_SILO_LOG"), true, out var level)
@@ -76,15 +84,17 @@ internal static class SiloCommand
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                await context.Err.WriteLineAsync($"marketsim silo: cannot start the silo on {options.Address} (silo port {options.SiloPort}, gateway port {options.GatewayPort}): {e.Message.Split('\n')[0]}");
+                await context.Err.WriteLineAsync($"marketsim silo: cannot start the silo on {options.Address} (silo port {options.SiloPort}, gateway port {options.GatewayPort}): {RedisConnection.Redact(e.Message.Split('\n')[0])}");
                 await context.Err.WriteLineAsync(redis is not null
-                    ? $"fix: check that Redis at {redis} is up, that the ports are free (--silo-port, --gateway-port), and with TLS the certificates"
+                    ? $"fix: check that Redis at {RedisConnection.Redact(redis)} is up, that the ports are free (--silo-port, --gateway-port), and with TLS the certificates"
                     : "fix: choose free ports with --silo-port and --gateway-port, or stop what uses them");
                 return ExitCodes.Failure;
             }
             await context.Out.WriteLineAsync($"silo ready: gateway {options.Address}:{options.GatewayPort}, silo port {options.SiloPort}" +
-                (redis is not null ? $", cluster {options.ClusterId} in Redis {redis}" : "") + (tls is not null ? ", TLS" : "") +
+                (redis is not null ? $", cluster {options.ClusterId} in Redis {RedisConnection.Redact(redis)}" : "") + (tls is not null ? ", TLS" : "") +
+                (options.ApiKey is not null ? ", API key required" : "") +
                 (options.MetricsPort is { } mp ? $", metrics http://{options.MetricsAddress}:{mp}/metrics" : "") +
+                (options.MetricsCredentials is not null ? " (basic auth)" : "") +
                 (options.DashboardPort is { } dp ? $", dashboard http://{options.DashboardAddress}:{dp}/" : "") + " (Ctrl-C stops it)");
             try { await Task.Delay(Timeout.Infinite, cancellationToken); }
             catch (OperationCanceledException) { }

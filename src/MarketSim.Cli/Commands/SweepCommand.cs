@@ -25,7 +25,7 @@ public static class SweepCommand
         var parallel = CommonOptions.Number<int>("--parallel", "Runs at once (default: the number of cores)", "N", "a whole number",
             n => n < 1 ? "must be at least 1" : null);
         var engine = CommonOptions.OneOf("--engine", "Engine: orleans (one embedded cluster for all runs, the default) or reference", EngineFactory.Orleans, EngineFactory.Names);
-        var gateway = new Option<string>("--gateway") { Description = "Run on a running cluster (orleans engine)", HelpName = "HOST:PORT" };
+        var gateway = CommonOptions.Gateway("Run on a running cluster (orleans engine)");
         var command = new Command("sweep", "Run an experiment: variants × replications, then comparison.csv, report.html and charts")
         {
             experiment, output, parallel, engine, gateway,
@@ -58,6 +58,7 @@ public static class SweepCommand
                 var dir = Path.Combine(outDir, "runs", variant.Name, r.ToString(CultureInfo.InvariantCulture));
                 plan.Add(new PlannedRun(variant, r, seed, scenario, dir, SummaryDocument.Sha256(ScenarioWriter.ToYaml(scenario)), experiment.ScenarioPath));
             }
+        RunFolder.EnsureWritable(outDir);
         var todo = plan.Where(p => !IsComplete(p.Directory, p.Sha256)).ToList();
         var parallel = options.Parallel ?? Math.Max(1, Environment.ProcessorCount);
         await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,

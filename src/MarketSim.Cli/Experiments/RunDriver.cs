@@ -30,25 +30,55 @@ public static class RunDriver
             .Where(n => n >= 0).Order()];
     }
 
-    public static void WriteCheckpoint(string path, RunCheckpoint checkpoint)
+    /// <summary>Writes a checkpoint file (<see cref="RunCheckpointFile"/>) through a temporary sibling and a rename.</summary>
+    public static void WriteCheckpoint(string path, RunCheckpoint checkpoint, string scenarioSha256)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = path + ".tmp";
         using (var stream = File.Create(temp))
-        using (var writer = new BinaryWriter(stream))
-            checkpoint.Write(writer);
+            RunCheckpointFile.Write(stream, checkpoint, scenarioSha256);
         File.Move(temp, path, overwrite: true);
     }
 
-    public static RunCheckpoint ReadCheckpoint(string path)
+    /// <summary>Reads a run folder's checkpoint file and checks it against the folder: its format, checksum, tick and
+    /// the hash of the run's resolved scenario.</summary>
+    /// <exception cref="UsageException">The file is damaged or belongs to another run (exit 2: file, what, fix).</exception>
+    public static RunCheckpoint ReadCheckpoint(string runDirectory, int tick)
     {
-        using var stream = File.OpenRead(path);
-        using var reader = new BinaryReader(stream);
-        return RunCheckpoint.Read(reader);
+        var path = CheckpointPath(runDirectory, tick);
+        var fix = $"fork from another checkpoint of the run (--at {string.Join(", ", AvailableCheckpoints(runDirectory).Where(t => t != tick).Take(8))}), " +
+                  "or re-run the scenario with --checkpoint-every K to write new ones";
+        RunCheckpointFile.Contents contents;
+        try
+        {
+            using var stream = File.OpenRead(path);
+            contents = RunCheckpointFile.Read(stream);
+        }
+        catch (CheckpointFileException e)
+        {
+            throw new UsageException($"{path}: unusable checkpoint: {e.Message} (fix: {fix})");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"{path}: cannot read the checkpoint: {e.Message} (fix: check the file's permissions, or {fix})");
+        }
+        if (contents.Checkpoint.NextTick != tick)
+            throw new UsageException($"{path}: the checkpoint holds tick {contents.Checkpoint.NextTick}, not the tick {tick} its name says " +
+                $"(it was renamed or copied from elsewhere) (fix: {fix})");
+        var resolved = Path.Combine(runDirectory, RunFiles.ResolvedScenario);
+        if (!File.Exists(resolved))
+            throw new UsageException($"{runDirectory}: no {RunFiles.ResolvedScenario}, so the checkpoint cannot be matched to its run " +
+                "(fix: fork a complete run folder written by marketsim run --checkpoint-every K)");
+        var folderSha256 = SummaryDocument.Sha256(File.ReadAllText(resolved));
+        if (folderSha256 != contents.ScenarioSha256)
+            throw new UsageException($"{path}: the checkpoint belongs to another run: it was taken of a scenario with SHA-256 " +
+                $"{contents.ScenarioSha256[..12]}..., this folder's {RunFiles.ResolvedScenario} has {folderSha256[..12]}... " +
+                "(fix: fork the run folder the checkpoint was written in, and do not copy checkpoints between run folders)");
+        return contents.Checkpoint;
     }
 
     public static async Task<RunOutcome> RunAsync(EngineSession session, MarketSetup setup, RunCheckpoint? start, int checkpointEvery,
-        string runDirectory, Action<string> onRunId, Func<TickObservation, ValueTask> onTick, CancellationToken cancellationToken)
+        string runDirectory, string scenarioSha256, Action<string> onRunId, Func<TickObservation, ValueTask> onTick, CancellationToken cancellationToken)
     {
         if (start is null && checkpointEvery <= 0)
         {
@@ -69,7 +99,7 @@ public static class RunDriver
                 var step = checkpointEvery > 0 ? checkpointEvery - run.NextTick % checkpointEvery : 64;
                 await run.AdvanceAsync(step, cancellationToken);
                 if (Due(run.NextTick) && !cancellationToken.IsCancellationRequested)
-                    WriteCheckpoint(CheckpointPath(runDirectory, run.NextTick), await run.CheckpointAsync());
+                    WriteCheckpoint(CheckpointPath(runDirectory, run.NextTick), await run.CheckpointAsync(), scenarioSha256);
             }
             return new RunOutcome(await run.FingerprintAsync(), run.NextTick, !run.Finished);
         }
@@ -88,7 +118,7 @@ public static class RunDriver
         while (!engine.Finished && !cancellationToken.IsCancellationRequested)
         {
             await onTick(engine.Step());
-            if (Due(engine.NextTick)) WriteCheckpoint(CheckpointPath(runDirectory, engine.NextTick), engine.Checkpoint());
+            if (Due(engine.NextTick)) WriteCheckpoint(CheckpointPath(runDirectory, engine.NextTick), engine.Checkpoint(), scenarioSha256);
         }
         return new RunOutcome(engine.Fingerprint(), engine.NextTick, !engine.Finished);
     }

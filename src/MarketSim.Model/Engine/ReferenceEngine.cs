@@ -75,37 +75,3 @@ public sealed class ReferenceEngine
         for (var i = 0; i < _blocks.Length; i++) Codec.FromBytes(checkpoint.Blocks[i], r => { _blocks[i].Read(r); return 0; });
     }
 }
-
-/// <summary>A run's complete state at a tick boundary: the scenario as it stood (with injected events), the market
-/// view, and each agent's state bytes.</summary>
-public sealed record RunCheckpoint(int NextTick, string ScenarioJson, byte[] View, byte[][] Providers, byte[][] Blocks)
-{
-    private const int FormatVersion = 1;
-
-    public void Write(BinaryWriter w)
-    {
-        w.Write("MarketSim checkpoint");
-        w.Write(FormatVersion);
-        w.Write(NextTick);
-        w.Write(ScenarioJson);
-        Codec.WriteArray(w, View);
-        w.Write(Providers.Length);
-        foreach (var p in Providers) Codec.WriteArray(w, p);
-        w.Write(Blocks.Length);
-        foreach (var b in Blocks) Codec.WriteArray(w, b);
-    }
-
-    public static RunCheckpoint Read(BinaryReader r)
-    {
-        if (r.ReadString() != "MarketSim checkpoint") throw new InvalidDataException("not a MarketSim checkpoint");
-        if (r.ReadInt32() != FormatVersion) throw new InvalidDataException("unsupported checkpoint format version");
-        var tick = r.ReadInt32();
-        var scenario = r.ReadString();
-        var view = Codec.ReadArray<byte>(r);
-        var providers = new byte[r.ReadInt32()][];
-        for (var i = 0; i < providers.Length; i++) providers[i] = Codec.ReadArray<byte>(r);
-        var blocks = new byte[r.ReadInt32()][];
-        for (var i = 0; i < blocks.Length; i++) blocks[i] = Codec.ReadArray<byte>(r);
-        return new RunCheckpoint(tick, scenario, view, providers, blocks);
-    }
-}
