@@ -5,11 +5,12 @@ namespace MarketSim.Cli.Bench;
 /// <summary>
 /// The synthetic bench scenario: the baseline scenario's mix scaled to a number of customers and providers.
 /// Customers: <c>customers.count</c> becomes N; the segments (shares, demand, prices) are unchanged.
-/// Providers: provider i is a clone of baseline provider <c>i mod B</c> (B = the baseline's incumbents, 8), renamed
-/// <c>id</c> for the first copy (so the baseline's events still find it) and <c>id-cK</c> for copy K. Every fleet,
-/// the clones' and the entrants', is multiplied by <c>(N / baseline customers) x (copies of that archetype)⁻¹</c>,
-/// rounded, at least 1 GPU, so the market's total capacity per customer, and so its utilisation, stays the
-/// baseline's. With fewer providers than B the first N archetypes are kept.
+/// Providers: provider i is a clone of baseline provider <c>i mod B</c> (B = the baseline's providers, 8, those that
+/// enter later included, with their entry dates), renamed <c>id</c> for the first copy (so the baseline's events
+/// still find it) and <c>id-cK</c> for copy K. Every fleet, the clones' and the event entrants', is multiplied by
+/// <c>(N / baseline customers) x (copies of that archetype)⁻¹</c>, rounded, at least 1 GPU, so the market's total
+/// capacity per customer, and so its utilisation, stays the baseline's. With fewer providers than B the first N
+/// archetypes are kept.
 /// </summary>
 public static class BenchScenario
 {
@@ -18,10 +19,9 @@ public static class BenchScenario
         // A deep copy through the scenario's own JSON form.
         var scenario = ScenarioJson.Deserialize(ScenarioJson.Serialize(baseline));
         var demandScale = customers / (double)baseline.Customers.Count;
-        var incumbents = scenario.Providers.Where(p => p.Enters is null).ToList();
-        var entrants = scenario.Providers.Where(p => p.Enters is not null).ToList();
+        var incumbents = scenario.Providers.ToList();
         var archetypes = incumbents.Count;
-        var cloned = new List<ProviderSpec>(providers + entrants.Count);
+        var cloned = new List<ProviderSpec>(providers);
         for (var i = 0; i < providers; i++)
         {
             var source = incumbents[i % archetypes];
@@ -37,8 +37,7 @@ public static class BenchScenario
             ScaleFleet(clone, demandScale / copies);
             cloned.Add(clone);
         }
-        foreach (var e in entrants) ScaleFleet(e, demandScale);
-        scenario.Providers = [.. cloned, .. entrants];
+        scenario.Providers = cloned;
         // Events that name a provider that is not kept (fewer providers than the baseline) are dropped.
         var ids = scenario.Providers.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
         scenario.Events = [.. scenario.Events.Where(e => e.Provider is null || ids.Contains(e.Provider))];
