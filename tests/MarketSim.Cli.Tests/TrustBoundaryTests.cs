@@ -120,7 +120,7 @@ public sealed class TrustBoundaryTests
         {
             Environment.CurrentDirectory = previous;
         }
-        AssertRefused(result, $"{path}:1:7: name: '{name}' is not a valid experiment name");
+        AssertRefused(result, $"{path}:1:7: name: '{name}' does not match the pattern", "may not be a path");
         Assert.False(Directory.Exists(Path.Combine(dir, "escaped")));
         Assert.False(Directory.Exists(Path.Combine(work, "sweeps")));
     }
