@@ -6,12 +6,7 @@ namespace MarketSim.Cli.Tests.Experiments;
 
 public sealed class ExperimentFileTests
 {
-    private static string RepoFile(params string[] parts)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "MarketSim.sln"))) return Path.Combine([dir.FullName, .. parts]);
-        throw new DirectoryNotFoundException("repository root not found");
-    }
+    private static string RepoFile(params string[] parts) => Repository.File(parts);
 
     [Fact]
     public void The_shipped_price_war_experiment_is_valid()
