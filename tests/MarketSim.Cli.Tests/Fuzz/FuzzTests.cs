@@ -36,6 +36,21 @@ public sealed partial class FuzzTests
         Assert.True(slowest < Limit, $"slowest input took {slowest}");
     }
 
+    /// <summary>Writes the corpus scripts/fuzz.sh runs: MARKETSIM_FUZZ_COUNT files into MARKETSIM_FUZZ_DIR (by
+    /// default 20 into a scratch folder), each a scenario in scenarios/ or an experiment in experiments/.</summary>
+    [Fact]
+    public void The_corpus_is_written_for_the_fuzz_script()
+    {
+        var dir = Environment.GetEnvironmentVariable("MARKETSIM_FUZZ_DIR") is { Length: > 0 } d ? d : TempDirectory();
+        var count = int.TryParse(Environment.GetEnvironmentVariable("MARKETSIM_FUZZ_COUNT"), out var n) ? n : 20;
+
+        var files = new FuzzInputs(dir, seed: 1).Write(count).ToList();
+
+        Assert.Equal(count, files.Count);
+        Assert.All(files, f => Assert.True(File.Exists(f), f));
+        Assert.Equal(count / 4, files.Count(f => f.Contains($"{Path.DirectorySeparatorChar}experiments{Path.DirectorySeparatorChar}", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task An_alias_bomb_of_500_bytes_is_refused_within_a_second_at_its_position()
     {
@@ -184,7 +199,7 @@ public sealed partial class FuzzTests
     [GeneratedRegex(@"^(?<file>.+?):(?<line>\d+):(?<column>\d+): (?<rest>.+)$")]
     private static partial Regex Located();
 
-    [GeneratedRegex(@"^[^\s:]+: ")]
+    [GeneratedRegex(@"^\S+: ")]
     private static partial Regex HasPath();
 
     /// <summary>Problems of the file as a whole, which no field path names.</summary>
