@@ -52,7 +52,8 @@ run_one() {
     if [[ $rc -eq 2 ]]; then
         if grep -vqE '^.+:[0-9]+:[0-9]+: .+' "$out"; then defect="unlocated line"; fi
         if grep -E '^.+:[1-9][0-9]*:[0-9]+: ' "$out" | sed -E 's/^.+:[0-9]+:[0-9]+: //' \
-            | grep -vE '^[^[:space:]]+: |^(YAML syntax error|duplicate key|the file is empty|the file holds [0-9]+ YAML documents|nesting deeper than|more than [0-9,]+ values in the file|the file is not UTF-8|a key must be a plain name)' \
+            | awk '{ i = index($0, ": "); if (i > 0 && substr($0, 1, i) !~ /\(fix/) next; print }' \
+            | grep -vE '^(YAML syntax error|duplicate key|the file is empty|the file holds [0-9]+ YAML documents|nesting deeper than|more than [0-9,]+ values in the file|the file is not UTF-8|a key must be a plain name)' \
             | grep -q .; then defect="${defect:-problem without path}"; fi
     fi
     if (( rss > 512000 )); then defect="${defect:-memory ${rss} KB}"; fi

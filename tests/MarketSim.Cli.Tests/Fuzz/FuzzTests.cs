@@ -199,7 +199,8 @@ public sealed partial class FuzzTests
     [GeneratedRegex(@"^(?<file>.+?):(?<line>\d+):(?<column>\d+): (?<rest>.+)$")]
     private static partial Regex Located();
 
-    [GeneratedRegex(@"^\S+: ")]
+    /// <summary>A path (any text, keys may hold spaces) then ': ' before the message's "(fix: ".</summary>
+    [GeneratedRegex(@"^(?:(?!\(fix: ).)+?: ")]
     private static partial Regex HasPath();
 
     /// <summary>Problems of the file as a whole, which no field path names.</summary>
