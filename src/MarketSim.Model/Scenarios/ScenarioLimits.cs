@@ -8,8 +8,9 @@ public static class ScenarioLimits
     /// <summary>Largest file read: 4 MiB. The shipped scenarios are about 25 KiB.</summary>
     public const long MaxFileBytes = 4 * 1024 * 1024;
 
-    /// <summary>Most YAML nodes a file may expand to, aliases counted at every use (an alias bomb stops here).</summary>
-    public const int MaxNodes = 200_000;
+    /// <summary>Most YAML nodes a file may expand to, aliases counted at every use (an alias bomb stops here); the
+    /// baseline has about 1,500.</summary>
+    public const int MaxNodes = 50_000;
 
     /// <summary>Deepest nesting of mappings and lists; a scenario is about 7 levels deep.</summary>
     public const int MaxDepth = 32;

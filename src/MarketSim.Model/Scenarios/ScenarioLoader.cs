@@ -43,6 +43,14 @@ public static class ScenarioLoader
             return Failed(problems);
         }
         OverrideApplier.Apply(root, overrides ?? [], problems, origins);
+        if (root is YamlMappingNode mapping && mapping.Children.Keys.FirstOrDefault(k => k is YamlScalarNode { Value: Inheritance.Key }) is { } extends
+            && origins.TryGetValue(extends, out var at))
+        {
+            // Only an override can bring the key back: the file's own extends was resolved and removed.
+            problems.Add(new ScenarioProblem(at.File, at.Line, at.Column, Inheritance.Key, "an override cannot change 'extends'",
+                "set the values themselves, or write a scenario file that extends another"));
+            return Failed(problems);
+        }
         var (json, map, conversionProblems) = YamlToJson.Convert(root, fileName, origins, SchemaValidation.MaxItems);
         var locator = new ProblemLocator(json, map, fileName);
         var pending = conversionProblems

@@ -61,6 +61,14 @@ public sealed class InheritanceTests
     }
 
     [Fact]
+    public void An_override_cannot_set_extends()
+    {
+        var problem = Assert.Single(ScenarioLoader.Load(Extends("child.yaml"), ["extends=grandchild.yaml"]).Problems);
+
+        Assert.Equal("--set:1:1: extends: an override cannot change 'extends' (fix: set the values themselves, or write a scenario file that extends another)", problem.ToString());
+    }
+
+    [Fact]
     public void The_writer_writes_the_merged_scenario_without_extends()
     {
         var s = LoadOk(Extends("child.yaml"));

@@ -34,7 +34,7 @@ public sealed class PositionedYaml
         var root = YamlReader.Read(yaml, fileName, problems);
         if (root is null) return new PositionedYaml(fileName, null, null, problems);
         Func<string, int?>? maxItems = schema is null ? null : pointer => SchemaValidation.MaxItems(schema, pointer);
-        var (json, map, conversion) = YamlToJson.Convert(root, fileName, new Dictionary<YamlDotNet.RepresentationModel.YamlNode, SourceLocation>(), maxItems);
+        var (json, map, conversion) = YamlToJson.Convert(root, fileName, new Dictionary<YamlDotNet.RepresentationModel.YamlNode, SourceLocation>(ReferenceEqualityComparer.Instance), maxItems);
         var locator = new ProblemLocator(json, map, fileName);
         problems.AddRange(conversion.Select(locator.At));
         if (schema is not null && conversion.Count == 0)

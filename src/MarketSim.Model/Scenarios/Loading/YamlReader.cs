@@ -51,33 +51,54 @@ internal static class YamlReader
         return stream.Documents[0].RootNode;
     }
 
-    /// <summary>Walks the parser's events (no tree is built) and refuses a document nested deeper than
-    /// <see cref="ScenarioLimits.MaxDepth"/> or with more than <see cref="ScenarioLimits.MaxNodes"/> nodes, before
-    /// the tree is built: building it recurses once per level.</summary>
+    /// <summary>Walks the parser's events (no tree is built) and refuses, before the tree is built, a document nested
+    /// deeper than <see cref="ScenarioLimits.MaxDepth"/> (building recurses once per level), with more than
+    /// <see cref="ScenarioLimits.MaxNodes"/> nodes, or with a key that is not a plain scalar (the tree hashes its
+    /// keys, and a key that is an alias of a large collection would be hashed in full).</summary>
     private static ScenarioProblem? Prescan(Parser parser, string file)
     {
-        var depth = 0;
+        var mappings = new Stack<bool>(); // per open collection: is it a mapping whose next node is a key?
+        var isMapping = new Stack<bool>();
         var nodes = 0;
         while (parser.MoveNext())
         {
             var current = parser.Current!;
-            if (current is MappingStart or SequenceStart && ++depth > ScenarioLimits.MaxDepth)
+            if (current is NodeEvent node)
             {
-                return new ScenarioProblem(file, (int)current.Start.Line, (int)current.Start.Column, "",
-                    $"nesting deeper than {ScenarioLimits.MaxDepth} levels", "a scenario is about 7 levels deep: check the brackets and the indentation");
+                if (++nodes > ScenarioLimits.MaxNodes)
+                {
+                    return Problem(file, current, $"more than {ScenarioLimits.MaxNodes:N0} values in the file", "a scenario has a few thousand values: check that this is the right file");
+                }
+                if (isMapping.Count > 0 && isMapping.Peek())
+                {
+                    var atKey = mappings.Pop();
+                    mappings.Push(!atKey);
+                    if (atKey && node is not Scalar)
+                    {
+                        return Problem(file, current, "a key must be a plain name, not a list, mapping or alias", "write keys as simple names such as 'markup:'");
+                    }
+                }
+                if (node is MappingStart or SequenceStart)
+                {
+                    if (isMapping.Count >= ScenarioLimits.MaxDepth)
+                    {
+                        return Problem(file, current, $"nesting deeper than {ScenarioLimits.MaxDepth} levels", "a scenario is about 7 levels deep: check the brackets and the indentation");
+                    }
+                    isMapping.Push(node is MappingStart);
+                    mappings.Push(true);
+                }
             }
-            if (current is MappingEnd or SequenceEnd)
+            else if (current is MappingEnd or SequenceEnd)
             {
-                depth--;
-            }
-            if (current is NodeEvent && ++nodes > ScenarioLimits.MaxNodes)
-            {
-                return new ScenarioProblem(file, (int)current.Start.Line, (int)current.Start.Column, "",
-                    $"more than {ScenarioLimits.MaxNodes:N0} values in the file", "a scenario has a few thousand values: check that this is the right file");
+                isMapping.Pop();
+                mappings.Pop();
             }
         }
         return null;
     }
+
+    private static ScenarioProblem Problem(string file, ParsingEvent at, string message, string hint) =>
+        new(file, (int)at.Start.Line, (int)at.Start.Column, "", message, hint);
 
     /// <summary>Parses an override's value as a YAML node (a scalar, or a flow list or mapping).</summary>
     public static YamlNode? ReadValue(string text, out string? error)

@@ -1,0 +1,56 @@
+using static MarketSim.Cli.Tests.CliHarness;
+
+namespace MarketSim.Cli.Tests;
+
+/// <summary><c>marketsim validate</c> on scenarios that extend others, on experiment files, and its interruption.</summary>
+public sealed class ValidateTests
+{
+    [Theory]
+    [InlineData("config/scenarios/price-war.yaml")]
+    [InlineData("config/scenarios/gpu-glut.yaml")]
+    [InlineData("config/experiments/price-war.yaml")]
+    public async Task Shipped_files_that_extend_or_name_a_scenario_are_ok(string file)
+    {
+        var result = await RunAsync("validate", Repository.File(file.Split('/')));
+
+        Assert.Equal((0, "ok\n"), (result.ExitCode, result.Out.ReplaceLineEndings("\n")));
+    }
+
+    [Fact]
+    public async Task A_missing_parent_exits_2_at_the_extends_line()
+    {
+        var path = Path.Combine(TempDirectory(), "child.yaml");
+        File.WriteAllText(path, "name: child\nextends: nowhere.yaml\n");
+
+        var result = await RunAsync("validate", path);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith($"{path}:2:10: extends: parent 'nowhere.yaml': file not found (looked for ", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_experiment_with_a_wrong_type_is_reported_from_the_schema()
+    {
+        var dir = TempDirectory();
+        File.Copy(Fixture("tiny.yaml"), Path.Combine(dir, "tiny.yaml"));
+        var path = Path.Combine(dir, "exp.yaml");
+        File.WriteAllText(path, "scenario: tiny.yaml\nreplications: many\nvariants:\n  - name: base\n");
+
+        var result = await RunAsync("validate", path);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"{path}:2:15: replications: expected a whole number, got the string 'many' (fix: write a whole number such as 365)\n", result.Out.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task Validate_stops_when_interrupted()
+    {
+        using var interrupt = new CancellationTokenSource();
+        await interrupt.CancelAsync();
+
+        var result = await RunAsync(["validate", Repository.File("config", "scenarios", "baseline.yaml")], interrupt.Token);
+
+        Assert.Equal(130, result.ExitCode);
+        Assert.Contains("interrupted", result.Err, StringComparison.Ordinal);
+    }
+}
