@@ -34,8 +34,10 @@ public sealed class MoneyPropertyTests
         var fixedCost = Money.FromDollars(Maximum("provider", "fixedCostPerDay") * 365);
         var training = Money.FromDollars(Maximum("model", "trainingCost"));
         Assert.Equal(3_365_000_000_000_000_000, Money.Sum([cash, funding, fixedCost, training]));
-        // A tick's capacity at the maximal fleet and GPU speed fits in a long of tokens.
-        Assert.Equal(315_360_000_000_000_000, MaxTokensPerTick);
+        // A tick of 365 days' capacity at the maximal fleet and GPU speed fits in a long of tokens.
+        Assert.Equal(3_153_600_000_000_000_000, MaxTokensPerTick);
+        // A tick's GPU rent at the maximal fleet and hourly price fits in micro-dollars too.
+        Assert.Equal(876_000_000_000_000_000, Money.FromDollars(Maximum("fleetEntry", "count") * 24 * 365 * Maximum("costCurve", "startPricePerHour")));
     }
 
     [Property(MaxTest = 500)]
@@ -98,7 +100,7 @@ public sealed class MoneyPropertyTests
             "ticks=6", "tickDays=365", "customers.count=2000",
             "providers.lab-a.cash=1e12", "providers.lab-a.fixedCostPerDay=1e9",
             "providers.lab-a.funding.rounds=100", "providers.lab-a.funding.amount=1e12", "providers.lab-a.funding.whenCashBelow=1e12",
-            "providers.lab-a.fleet.0.count=100000",
+            "providers.lab-a.fleet.0.count=1000000",
         ]);
         Assert.True(result.Ok, string.Join("\n", result.Problems));
         var engine = new ReferenceEngine(new MarketSetup(result.Scenario!));
