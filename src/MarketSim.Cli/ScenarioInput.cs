@@ -14,7 +14,8 @@ public static class ScenarioInput
         {
             // The problems of a file that is no scenario at all would quote its content (any file the user can
             // name, e.g. /etc/passwd): report only that it is not one.
-            if (File.Exists(path) && !LooksLikeScenario(ReadForCheck(path)))
+            // Only a file the loader read and parsed can quote its content (refusals before reading are at 0:0).
+            if (result.Problems.Any(p => p.Line > 0) && !LooksLikeScenario(ReadForCheck(path)))
                 return (null, [$"{path}: not a scenario file (its top level is not a mapping with scenario keys such as name, providers, customers) " +
                     "(fix: name a scenario YAML file, e.g. config/scenarios/small.yaml; marketsim validate FILE checks one)"]);
             IReadOnlyList<string> problems = [.. result.Problems.Select(p => p.ToString())];
