@@ -16,7 +16,7 @@ public static class ScenarioInput
             // name, e.g. /etc/passwd): report only that it is not one.
             // Only a file the loader read and parsed can quote its content (refusals before reading are at 0:0).
             if (result.Problems.Any(p => p.Line > 0) && !LooksLikeScenario(ReadForCheck(path)))
-                return (null, [$"{path}: not a scenario file (its top level is not a mapping with scenario keys such as name, providers, customers) " +
+                return (null, [$"{path}:0:0: not a scenario file (its top level is not a mapping with scenario keys such as name, providers, customers) " +
                     "(fix: name a scenario YAML file, e.g. config/scenarios/small.yaml; marketsim validate FILE checks one)"]);
             IReadOnlyList<string> problems = [.. result.Problems.Select(p => p.ToString())];
             return (null, problems.Count > 0 ? problems : [$"{path}: the scenario could not be loaded"]);
@@ -79,8 +79,9 @@ public static class ScenarioInput
             return stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlDotNet.RepresentationModel.YamlMappingNode map
                 && map.Children.Keys.OfType<YamlDotNet.RepresentationModel.YamlScalarNode>().Any(k => k.Value is { } key && TopLevelKeys.Value.Contains(key));
         }
-        catch (YamlDotNet.Core.YamlException)
+        catch (Exception e) when (e is YamlDotNet.Core.YamlException or InvalidOperationException)
         {
+            // Not even YAML (YamlDotNet's scanner throws either): the loader's own problems say where.
             return true;
         }
     }
