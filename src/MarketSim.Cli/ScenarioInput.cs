@@ -72,12 +72,40 @@ public static class ScenarioInput
     /// that is not YAML at all counts as a scenario with a syntax error (those problems name positions, not content).</summary>
     private static bool LooksLikeScenario(string text)
     {
+        // YamlDotNet's event parser, read iteratively: a tree model would recurse once per level of nesting, and a
+        // hostile file nests deep enough to overflow the stack.
         try
         {
-            var stream = new YamlDotNet.RepresentationModel.YamlStream();
-            stream.Load(new StringReader(text));
-            return stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlDotNet.RepresentationModel.YamlMappingNode map
-                && map.Children.Keys.OfType<YamlDotNet.RepresentationModel.YamlScalarNode>().Any(k => k.Value is { } key && TopLevelKeys.Value.Contains(key));
+            var parser = new YamlDotNet.Core.Parser(new StringReader(text));
+            var depth = 0;
+            var expectKey = false;
+            while (parser.MoveNext())
+            {
+                switch (parser.Current)
+                {
+                    case YamlDotNet.Core.Events.MappingStart when depth == 0:
+                        depth = 1;
+                        expectKey = true;
+                        break;
+                    case YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart when depth >= 1:
+                        depth++;
+                        break;
+                    case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd:
+                        if (--depth <= 0) return false;
+                        if (depth == 1) expectKey = true;
+                        break;
+                    case YamlDotNet.Core.Events.Scalar scalar when depth == 1:
+                        if (expectKey && TopLevelKeys.Value.Contains(scalar.Value)) return true;
+                        expectKey = !expectKey;
+                        break;
+                    case YamlDotNet.Core.Events.AnchorAlias when depth == 1:
+                        expectKey = !expectKey;
+                        break;
+                    case YamlDotNet.Core.Events.NodeEvent when depth == 0:
+                        return false;   // the top level is a scalar or a list
+                }
+            }
+            return false;
         }
         catch (Exception e) when (e is YamlDotNet.Core.YamlException or InvalidOperationException)
         {
