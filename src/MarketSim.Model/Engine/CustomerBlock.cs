@@ -390,13 +390,16 @@ public sealed class CustomerBlock : IAgentState
     {
         if (current < 0) return 0;
         var tier = c.ContractProvider == current ? c.ContractTier : c.SpotProvider == current ? c.SpotTier : -1;
-        double price = 0;
-        if (tier >= 0 && board.Tier(current, tier).Offered) price = board.Tier(current, tier).ListPrice / 1e6;
-        else
-            for (var t = 0; t < Tiers.Count; t++)
-                if (board.Tier(current, t).Offered && board.Tier(current, t).Quality >= c.MinQuality) { price = board.Tier(current, t).ListPrice / 1e6; break; }
-        if (price <= 0) return 0;
-        var millions = Demand.DailyMillions(c.BaseMillions * factor, price, spec.ReferencePrice, spec.Elasticity, spec.MaxDemandMultiple, c.BudgetPerDay) * _setup.TickDays;
+        if (tier < 0 || !board.Tier(current, tier).Offered)
+        {
+            tier = -1;
+            for (var t = 0; t < Tiers.Count && tier < 0; t++)
+                if (board.Tier(current, t).Offered && board.Tier(current, t).Quality >= c.MinQuality) tier = t;
+        }
+        if (tier < 0) return 0;
+        var slot = current * Tiers.Count + tier;
+        var price = board.Tiers[slot].ListPrice / 1e6;
+        var millions = DemandMillions(ref c, spec, factor, price, _spotPriceFactor[c.Segment * board.Tiers.Length + slot]);
         return Choice.SwitchingPenalty(c.SwitchingCost, millions * price * tenure);
     }
 

@@ -56,7 +56,6 @@ public sealed class ProviderAgent : IAgentState
         public double PriceCutFactor;
         public int PriceCutUntil;
         public long Committed;
-        public long LastDemand;
         /// <summary>Smoothed tokens per tick customers wanted from this model (first and second choices).</summary>
         public double Wanted;
         public int LearnerState;
@@ -381,7 +380,6 @@ public sealed class ProviderAgent : IAgentState
             ref var s = ref _tiers[t];
             capacity += _active ? _capacity[t] : 0;
             if (_active && _capacity[t] > 0) utilisation += s.Share * usage.Served[t] / (double)_capacity[t];
-            s.LastDemand = usage.Demand[t];
             s.Wanted = s.Wanted == 0 ? usage.Demand[t] : (1 - w) * s.Wanted + w * usage.Demand[t];
             tiers[t] = new ProviderTierTick
             {
