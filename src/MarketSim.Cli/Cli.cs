@@ -69,6 +69,16 @@ public static class Cli
             await error.WriteLineAsync(e.Message);
             return ExitCodes.BadInput;
         }
+        catch (Exception e) when (e is MarketSim.Contracts.RunBusyException or MarketSim.Contracts.RunMismatchException)
+        {
+            await error.WriteLineAsync($"marketsim: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (MarketSim.Contracts.RunFailedException e)
+        {
+            await error.WriteLineAsync($"marketsim: the run failed: {e.Message}");
+            return ExitCodes.Failure;
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await error.WriteLineAsync("marketsim: interrupted");

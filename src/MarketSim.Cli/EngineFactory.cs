@@ -81,7 +81,10 @@ public static class EngineFactory
                     var every = request.CheckpointEvery > 0 ? request.CheckpointEvery : DefaultClusterCheckpointEvery;
                     Console.Error.WriteLine($"run {runId} on cluster {request.ClusterId} (Redis {RedisConnection.Redact(redis)}), checkpoints every {every} ticks; " +
                         $"to resume after a restart: --run-id {runId}");
-                    return new EngineSession(new ClusterSimulation(client.Cluster, runId, every, ticksPerAdvance, Console.Error), client);
+                    return new EngineSession(new OrleansSimulation(client.Cluster, runId)
+                    {
+                        CheckpointEvery = every, TicksPerAdvance = ticksPerAdvance, Report = m => Console.Error.WriteLine(m),
+                    }, client);
                 }
                 if (request.Gateway is { } gateway)
                 {

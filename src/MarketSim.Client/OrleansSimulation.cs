@@ -1,11 +1,10 @@
-using System.Diagnostics;
-
 namespace MarketSim.Client;
 
 /// <summary>
-/// Runs a scenario on an Orleans cluster: starts the run's coordinator grain and advances it in batches of
-/// ticks, handing each observation to the caller once and in order. If the cluster loses a silo, the run
-/// returns to its last checkpoint and replays; ticks the caller has already seen are not handed over again.
+/// Runs a scenario on an Orleans cluster through a <see cref="SimulationRun"/>: starts the run's coordinator grain (or
+/// attaches to the run with this id, if the cluster holds it) and advances it in batches of ticks, handing each
+/// observation to the caller once and in order, from the run's first tick. If the cluster loses a silo, the run
+/// returns to its last checkpoint and replays; the caller sees nothing of it but the time it takes.
 /// </summary>
 public sealed class OrleansSimulation(IClusterClient client, string? runId = null) : ISimulationEngine
 {
@@ -13,9 +12,6 @@ public sealed class OrleansSimulation(IClusterClient client, string? runId = nul
 
     /// <summary>Run id (grain keys carry it).</summary>
     public string RunId { get; } = runId ?? NewRunId();
-
-    /// <summary>Longest time one advance call may run on the cluster before it returns what it has.</summary>
-    public int AdvanceMilliseconds { get; init; } = 500;
 
     /// <summary>Most ticks one advance call runs (1 when the caller paces the run).</summary>
     public int TicksPerAdvance { get; init; } = 64;
@@ -26,50 +22,28 @@ public sealed class OrleansSimulation(IClusterClient client, string? runId = nul
     /// <summary>How long calls may keep failing (a silo lost, the coordinator moving) before the run fails.</summary>
     public TimeSpan FailureLimit { get; init; } = TimeSpan.FromMinutes(3);
 
+    /// <summary>Where notes on the run's life go (resumed, waiting for another client, a silo lost); null: nowhere.</summary>
+    public Action<string>? Report { get; init; }
+
+    /// <summary>Tick the cluster stood at when this client attached (0 for a new run; a resumed run's last checkpoint).</summary>
+    public int ResumedAt { get; private set; }
+
     public static string NewRunId() => $"run-{Guid.NewGuid():N}"[..16];
 
     public IRunCoordinatorGrain Coordinator => client.GetGrain<IRunCoordinatorGrain>(RunId);
 
     public async Task<RunOutcome> RunAsync(MarketSetup setup, Func<TickObservation, ValueTask> onTick, CancellationToken cancellationToken)
     {
-        var coordinator = Coordinator;
-        await coordinator.Start(new StartRun(ScenarioJson.Serialize(setup.Scenario), CheckpointEvery));
-        return await Drive(coordinator, 0, onTick, cancellationToken);
-    }
-
-    /// <summary>Advances a started run to its horizon (or cancellation), from tick <paramref name="next"/>.</summary>
-    public async Task<RunOutcome> Drive(IRunCoordinatorGrain coordinator, int next, Func<TickObservation, ValueTask> onTick, CancellationToken cancellationToken)
-    {
-        var finished = false;
-        while (!finished && !cancellationToken.IsCancellationRequested)
-        {
-            var batch = await Retrying(() => coordinator.Advance(TicksPerAdvance, AdvanceMilliseconds), cancellationToken);
-            foreach (var bytes in batch.Observations)
-            {
-                var observation = Codec.FromBytes(bytes, TickObservation.Read);
-                if (observation.Tick < next) continue;   // replayed after a recovery: already handed over
-                await onTick(observation);
-                next = observation.Tick + 1;
-            }
-            finished = batch.Finished;
-        }
-        var fingerprint = await Retrying(coordinator.Fingerprint, CancellationToken.None);
-        return new RunOutcome(fingerprint, next, !finished);
-    }
-
-    private async Task<T> Retrying<T>(Func<Task<T>> call, CancellationToken cancellationToken)
-    {
-        var failing = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (Exception e) when (e is not ArgumentException && failing.Elapsed < FailureLimit && !cancellationToken.IsCancellationRequested)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
-            }
-        }
+        var calls = new RunCalls(client, Report) { FailureLimit = FailureLimit };
+        var run = await SimulationRun.StartAsync(client, setup.Scenario, RunId, CheckpointEvery, calls, cancellationToken);
+        ResumedAt = run.ResumedAt;
+        if (run.ResumedAt > run.NextTick)
+            Report?.Invoke($"run {RunId}: resuming on the cluster at tick {run.ResumedAt} of {run.Ticks} (its last checkpoint); " +
+                $"ticks {run.NextTick}..{run.ResumedAt - 1} are read from the run's log on the cluster");
+        using var subscription = run.Subscribe(onTick);
+        while (!run.Finished && !cancellationToken.IsCancellationRequested)
+            await run.AdvanceAsync(TicksPerAdvance, cancellationToken);
+        var fingerprint = await run.FingerprintAsync();
+        return new RunOutcome(fingerprint, run.NextTick, !run.Finished);
     }
 }

@@ -5,17 +5,30 @@ namespace MarketSim.Client;
 /// <summary>
 /// A run on a MarketSim cluster, as a script drives it: advance N ticks, pause and resume, read the latest
 /// snapshot and the time series so far, subscribe to each tick, inject events at the next tick, checkpoint and
-/// fork. The run's clock lives in its coordinator grain; this handle asks it to move.
+/// fork. The run's clock lives in its coordinator grain; this handle asks it to move, and is the one client that drives
+/// it (another is refused while this one is active). Transport failures are retried and survived (<see cref="RunCalls"/>):
+/// every tick is handed over exactly once and in order; a failure of the model throws <see cref="RunFailedException"/>.
 /// </summary>
 public sealed class SimulationRun
 {
     private readonly IRunCoordinatorGrain _coordinator;
+    private readonly RunCalls _calls;
     private readonly List<TickObservation> _observations = [];
     private readonly List<Func<TickObservation, ValueTask>> _subscribers = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile bool _paused;
 
     public string RunId { get; }
+
+    /// <summary>This client's identity towards the run's coordinator.</summary>
+    public string ClientId { get; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>Where the run stood when this handle attached to it (after a restart: its last checkpoint).</summary>
+    public int ResumedAt { get; }
+
+    /// <summary>Longest time one advance call may run on the cluster before it returns what it has.</summary>
+    public int AdvanceMilliseconds { get; init; } = 500;
+
     public int NextTick { get; private set; }
     public int Ticks { get; }
     public bool Finished => NextTick >= Ticks;
@@ -26,21 +39,32 @@ public sealed class SimulationRun
     /// <summary>The latest observation (a snapshot of the market), or null before the first tick.</summary>
     public TickObservation? Latest => _observations.Count == 0 ? null : _observations[^1];
 
-    private SimulationRun(IRunCoordinatorGrain coordinator, string runId, RunStatus status)
+    private SimulationRun(IRunCoordinatorGrain coordinator, RunCalls calls, string runId, string clientId, RunStatus status)
     {
         _coordinator = coordinator;
+        _calls = calls;
         RunId = runId;
-        NextTick = status.NextTick;
+        ClientId = clientId;
+        NextTick = status.FirstTick;
+        ResumedAt = status.NextTick;
         Ticks = status.Ticks;
     }
 
-    /// <summary>Starts a run of a scenario (already validated, overrides applied).</summary>
-    public static async Task<SimulationRun> StartAsync(IClusterClient cluster, Scenario scenario, string? runId = null, int checkpointEvery = 0)
+    /// <summary>Starts a run of a scenario (already validated, overrides applied), or attaches to the run with this id
+    /// if the cluster holds it (started before with the same scenario): its ticks are then handed over from its first
+    /// one, read from the run's log on the cluster.</summary>
+    /// <exception cref="RunMismatchException">The run id exists with another scenario.</exception>
+    /// <exception cref="RunBusyException">Another client drives the run.</exception>
+    public static async Task<SimulationRun> StartAsync(IClusterClient cluster, Scenario scenario, string? runId = null, int checkpointEvery = 0,
+        RunCalls? calls = null, CancellationToken cancellationToken = default)
     {
         runId ??= OrleansSimulation.NewRunId();
+        calls ??= new RunCalls(cluster);
         var coordinator = cluster.GetGrain<IRunCoordinatorGrain>(runId);
-        var status = await coordinator.Start(new StartRun(ScenarioJson.Serialize(scenario), checkpointEvery));
-        return new SimulationRun(coordinator, runId, status);
+        var clientId = Guid.NewGuid().ToString("N");
+        var request = new StartRun(ScenarioJson.Serialize(scenario), checkpointEvery, clientId);
+        var status = await calls.Call(() => coordinator.Start(request), cancellationToken);
+        return new SimulationRun(coordinator, calls, runId, clientId, status);
     }
 
     /// <summary>Starts a new run from a checkpoint, with the checkpoint's scenario changed by
@@ -51,8 +75,9 @@ public sealed class SimulationRun
         var scenario = ForkScenario(checkpoint, overrides);
         runId ??= OrleansSimulation.NewRunId();
         var coordinator = cluster.GetGrain<IRunCoordinatorGrain>(runId);
-        var status = await coordinator.StartFrom(new StartRun(ScenarioJson.Serialize(scenario), checkpointEvery), Codec.ToBytes(checkpoint.Write));
-        return new SimulationRun(coordinator, runId, status);
+        var clientId = Guid.NewGuid().ToString("N");
+        var status = await coordinator.StartFrom(new StartRun(ScenarioJson.Serialize(scenario), checkpointEvery, clientId), Codec.ToBytes(checkpoint.Write));
+        return new SimulationRun(coordinator, new RunCalls(cluster), runId, clientId, status);
     }
 
     /// <summary>The scenario a fork runs: the checkpoint's, with overrides applied and validated. The state at the
@@ -80,11 +105,14 @@ public sealed class SimulationRun
             var added = new List<TickObservation>();
             while (added.Count < ticks && !Finished && !cancellationToken.IsCancellationRequested)
             {
-                var batch = await _coordinator.Advance(ticks - added.Count, 500);
+                var request = new AdvanceRequest(ClientId, NextTick, ticks - added.Count, AdvanceMilliseconds);
+                var batch = await _calls.Call(() => _coordinator.Advance(request), cancellationToken);
+                if (batch.FirstTick != request.From)
+                    throw new InvalidOperationException($"run '{RunId}' answered from tick {batch.FirstTick}, not {request.From}");
                 foreach (var bytes in batch.Observations)
                 {
                     var o = Codec.FromBytes(bytes, TickObservation.Read);
-                    if (o.Tick < NextTick) continue;
+                    if (o.Tick != NextTick) throw new InvalidOperationException($"run '{RunId}' handed over tick {o.Tick} where {NextTick} was due");
                     NextTick = o.Tick + 1;
                     _observations.Add(o);
                     added.Add(o);
@@ -119,7 +147,11 @@ public sealed class SimulationRun
     public async Task<int> InjectAsync(EventSpec e)
     {
         await _gate.WaitAsync();
-        try { return await _coordinator.Inject(JsonSerializer.Serialize(e, ScenarioJson.Options)); }
+        try
+        {
+            var json = JsonSerializer.Serialize(e, ScenarioJson.Options);
+            return await _coordinator.Inject(json);   // not repeated on a transport failure: an event must apply once
+        }
         finally { _gate.Release(); }
     }
 
@@ -127,11 +159,27 @@ public sealed class SimulationRun
     public async Task<RunCheckpoint> CheckpointAsync()
     {
         await _gate.WaitAsync();
-        try { return Codec.FromBytes(await _coordinator.ExportCheckpoint(), RunCheckpoint.Read); }
+        try
+        {
+            var at = NextTick;
+            return Codec.FromBytes(await _calls.Call(() => _coordinator.ExportCheckpoint(at)), RunCheckpoint.Read);
+        }
         finally { _gate.Release(); }
     }
 
-    public Task<string> FingerprintAsync() => _coordinator.Fingerprint();
+    /// <summary>The fingerprint of the run's state at the boundary this handle stands at: the state that produced the
+    /// observations handed over. If the coordinator has run further (an answer was abandoned while a silo was lost),
+    /// the ticks in between are handed over first, so the fingerprint and the observations always agree.</summary>
+    public async Task<string> FingerprintAsync()
+    {
+        while (true)
+        {
+            var at = NextTick;
+            var fingerprint = await _calls.Call(() => _coordinator.Fingerprint(at));
+            if (fingerprint.Tick == NextTick) return fingerprint.Hash;
+            await AdvanceAsync(fingerprint.Tick - NextTick);
+        }
+    }
 
     private sealed class Unsubscriber(Action dispose) : IDisposable
     {

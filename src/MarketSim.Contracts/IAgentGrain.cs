@@ -56,4 +56,22 @@ public sealed class RunRecord
     [Id(5)] public int ProvidersAtCheckpoint { get; set; }
     /// <summary>State the run was started from (a fork), used as its tick-0 record; empty for a fresh run.</summary>
     [Id(6)] public byte[] Origin { get; set; } = [];
+    /// <summary>SHA-256 (hex) of the scenario the run was started with (before injected events): a client that
+    /// resumes the run id with another scenario is refused.</summary>
+    [Id(7)] public string StartedScenarioSha256 { get; set; } = "";
+    /// <summary>The client that drives the run (one at a time).</summary>
+    [Id(8)] public string Driver { get; set; } = "";
+    /// <summary>First tick of each persisted chunk of the run's observation log, in order (a chunk ends where the next
+    /// begins, the last at <see cref="CheckpointTick"/>).</summary>
+    [Id(9)] public List<int> LogChunks { get; set; } = [];
+    /// <summary>First tick of the run's observations (0, or the tick a fork started at).</summary>
+    [Id(10)] public int FirstTick { get; set; }
+}
+
+/// <summary>A persisted part of a run's observation log: the binary observations of consecutive ticks.</summary>
+[GenerateSerializer, Alias("MarketSim.ObservationChunk")]
+public sealed class ObservationChunk
+{
+    [Id(0)] public int FirstTick { get; set; }
+    [Id(1)] public List<byte[]> Observations { get; set; } = [];
 }

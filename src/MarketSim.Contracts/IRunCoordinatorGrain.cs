@@ -18,17 +18,23 @@ public interface IRunCoordinatorGrain : IGrainWithStringKey
     [Alias("StartFrom")]
     Task<RunStatus> StartFrom(StartRun request, byte[] checkpoint);
 
-    /// <summary>Runs up to <paramref name="maxTicks"/> ticks, stopping early once <paramref name="maxMilliseconds"/>
-    /// have passed at a tick boundary.</summary>
+    /// <summary>Hands over the observations from tick <see cref="AdvanceRequest.From"/> on (the caller has every tick
+    /// before it), running new ticks as needed: up to <see cref="AdvanceRequest.MaxTicks"/>, stopping early once
+    /// <see cref="AdvanceRequest.MaxMilliseconds"/> have passed at a tick boundary. Ticks already run are kept until a
+    /// caller has them, so a lost answer is asked for again, never recomputed by the caller. One client drives a run at
+    /// a time: another's call throws <see cref="RunBusyException"/> while the driver is active.</summary>
+    /// <exception cref="RunFailedException">The model failed on a tick (the run stays at its last checkpoint).</exception>
     [Alias("Advance")]
-    Task<TickBatch> Advance(int maxTicks, int maxMilliseconds);
+    Task<TickBatch> Advance(AdvanceRequest request);
 
     [Alias("Status")]
     Task<RunStatus> Status();
 
-    /// <summary>Hash over the run's complete state at the current tick boundary.</summary>
+    /// <summary>Hash over the run's complete state at the boundary before <paramref name="atTick"/> (the caller's
+    /// position): after a recovery the run first replays up to it, so the hash is always of the state that produced the
+    /// observations the caller has.</summary>
     [Alias("Fingerprint")]
-    Task<string> Fingerprint();
+    Task<RunFingerprint> Fingerprint(int atTick);
 
     /// <summary>Applies a scheduled-event kind (JSON of an EventSpec) at the next tick; returns that tick. The event is
     /// validated on the silo as an event written in the run's scenario would be, against the run as it stands (known
@@ -37,13 +43,30 @@ public interface IRunCoordinatorGrain : IGrainWithStringKey
     [Alias("Inject")]
     Task<int> Inject(string eventJson);
 
-    /// <summary>The run's complete state at the current tick boundary (a RunCheckpoint in binary form).</summary>
+    /// <summary>The run's complete state at the boundary before <paramref name="atTick"/> (a RunCheckpoint in binary
+    /// form); as <see cref="Fingerprint"/>, the run replays up to it after a recovery.</summary>
     [Alias("ExportCheckpoint")]
-    Task<byte[]> ExportCheckpoint();
+    Task<byte[]> ExportCheckpoint(int atTick);
 }
 
 /// <summary>How to start a run.</summary>
 [GenerateSerializer, Immutable, Alias("MarketSim.StartRun")]
 public sealed record StartRun(
     [property: Id(0)] string ScenarioJson,
-    [property: Id(1)] int CheckpointEvery = 0);
+    [property: Id(1)] int CheckpointEvery = 0,
+    [property: Id(2)] string ClientId = "");
+
+/// <summary>What an advance asks for: the caller's identity (one client drives a run at a time), the first tick it
+/// does not have, and how much to run.</summary>
+[GenerateSerializer, Immutable, Alias("MarketSim.AdvanceRequest")]
+public sealed record AdvanceRequest(
+    [property: Id(0)] string ClientId,
+    [property: Id(1)] int From,
+    [property: Id(2)] int MaxTicks,
+    [property: Id(3)] int MaxMilliseconds);
+
+/// <summary>A run's fingerprint and the tick boundary it is taken at.</summary>
+[GenerateSerializer, Immutable, Alias("MarketSim.RunFingerprint")]
+public sealed record RunFingerprint(
+    [property: Id(0)] int Tick,
+    [property: Id(1)] string Hash);

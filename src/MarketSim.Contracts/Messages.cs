@@ -9,14 +9,18 @@ public sealed record RunStatus(
     [property: Id(0)] string RunId,
     [property: Id(1)] int NextTick,
     [property: Id(2)] int Ticks,
-    [property: Id(3)] bool Started);
+    [property: Id(3)] bool Started,
+    [property: Id(4)] int FirstTick = 0);
 
-/// <summary>Observations of the ticks an advance ran, each in its binary form, in tick order.</summary>
+/// <summary>Observations of consecutive ticks from <see cref="FirstTick"/>, each in its binary form, in tick order;
+/// <see cref="Silo"/> is where the coordinator runs (a client watches that silo's membership).</summary>
 [GenerateSerializer, Immutable, Alias("MarketSim.TickBatch")]
 public sealed record TickBatch(
     [property: Id(0)] int NextTick,
     [property: Id(1)] bool Finished,
-    [property: Id(2)] byte[][] Observations);
+    [property: Id(2)] byte[][] Observations,
+    [property: Id(3)] int FirstTick = 0,
+    [property: Id(4)] string Silo = "");
 
 /// <summary>An agent's identity within a run: the run's resolved scenario and the agent's index.</summary>
 [GenerateSerializer, Immutable, Alias("MarketSim.AgentInit")]

@@ -7,7 +7,7 @@ namespace MarketSim.Grains;
 /// What provider and customer-block grains share: they host one model agent built from the run's scenario,
 /// and can save, load, persist and recover its state and take injected events. The economics stay in the agent.
 /// </summary>
-public abstract class AgentGrain<TAgent>(IPersistentState<AgentRecord> record) : Grain, IAgentGrain
+public abstract class AgentGrain<TAgent>(IPersistentState<AgentRecord> record) : Grain, IAgentGrain, IAgentLabel
     where TAgent : class, IAgentState
 {
     public const string StorageName = "checkpoints";
@@ -17,8 +17,13 @@ public abstract class AgentGrain<TAgent>(IPersistentState<AgentRecord> record) :
 
     protected abstract TAgent Create(MarketSetup setup, int index);
 
-    protected TAgent Agent => _agent ?? throw new InvalidOperationException(
-        $"agent {this.GetPrimaryKeyString()} has no state (it was not initialised, or its silo was lost before a checkpoint)");
+    protected TAgent Agent => _agent ?? throw new AgentStateLostException(
+        $"agent {this.GetPrimaryKeyString()} has no state (its silo was lost, or it was never initialised)");
+
+    /// <summary>How failures name this agent: "provider openai (2)", "customer block 3".</summary>
+    protected abstract string Label { get; }
+
+    string IAgentLabel.Label => HasAgent ? Label : this.GetPrimaryKeyString();
 
     protected MarketSetup Setup => _setup!;
 
@@ -61,7 +66,7 @@ public abstract class AgentGrain<TAgent>(IPersistentState<AgentRecord> record) :
         await record.ReadStateAsync();
         if (record.State.Slots.TryGetValue(tick, out var state)) await LoadState(init, state);
         else if (!mustExist) await Init(init);
-        else throw new InvalidOperationException($"agent {this.GetPrimaryKeyString()} has no checkpoint for tick {tick}");
+        else throw new AgentStateLostException($"agent {this.GetPrimaryKeyString()} has no checkpoint for tick {tick}");
     }
 
     public Task Inject(string eventJson, int tick)

@@ -10,6 +10,8 @@ public sealed class CustomerBlockGrain([PersistentState("agent", AgentGrain<Cust
 
     protected override CustomerBlock Create(MarketSetup setup, int index) => new(setup, index);
 
+    protected override string Label => $"customer block {Index}";
+
     public Task<byte[]> Negotiate(int tick, byte[] board)
     {
         _board = Codec.FromBytes(board, QuoteBoard.Read);

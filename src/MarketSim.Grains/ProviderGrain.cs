@@ -14,6 +14,12 @@ public sealed class ProviderGrain(
 
     private string ProviderId => Setup.Providers[Index].Id;
 
+    protected override string Label => $"provider {ProviderId} ({Index})";
+
+    /// <summary>Ticks up to here have been recorded in this process's metrics: a replay after a recovery records
+    /// nothing twice (a new activation in another process starts its counters afresh).</summary>
+    private int _recordedThrough = -1;
+
     public Task<byte[]> Plan(int tick, byte[] view)
     {
         var plan = Agent.Plan(tick, Codec.FromBytes(view, MarketView.Read));
@@ -26,7 +32,11 @@ public sealed class ProviderGrain(
     public Task<byte[]> Settle(int tick, byte[] usage)
     {
         var report = Agent.Settle(tick, Codec.FromBytes(usage, ProviderUsage.Read));
-        metrics.Record(RunId, ProviderId, report);
+        if (tick > _recordedThrough)
+        {
+            metrics.Record(RunId, ProviderId, report);
+            _recordedThrough = tick;
+        }
         return Task.FromResult(Codec.ToBytes(report.Write));
     }
 

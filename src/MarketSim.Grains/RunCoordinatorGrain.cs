@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MarketSim.Grains.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 
@@ -26,6 +27,12 @@ public sealed class RunCoordinatorGrain(
     /// <summary>How long the run keeps trying to recover from lost agents before it fails.</summary>
     public static TimeSpan RecoveryLimit { get; set; } = TimeSpan.FromSeconds(90);
 
+    /// <summary>How long a checkpoint waits for the checkpoint store (Redis) before the run stops (resumable).</summary>
+    public static TimeSpan StoreWaitLimit { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long the client driving a run keeps it after its last call; another client is refused before.</summary>
+    public static TimeSpan DriverLease { get; set; } = TimeSpan.FromSeconds(6);
+
     private MarketSetup? _setup;
     private MarketView? _view;
     private int _nextTick;
@@ -33,14 +40,32 @@ public sealed class RunCoordinatorGrain(
     private ICustomerBlockGrain[] _blocks = [];
     /// <summary>Ticks up to here have been recorded in the metrics (a replay after recovery records nothing twice).</summary>
     private int _recordedThrough = -1;
+    /// <summary>The observations of ticks [<see cref="_logFirst"/>, <see cref="_nextTick"/>) run by this activation;
+    /// earlier ones are in the persisted chunks of the log.</summary>
+    private readonly List<byte[]> _log = [];
+    private int _logFirst;
+    private readonly Dictionary<int, ObservationChunk> _loadedChunks = [];
+    /// <summary>A tick failed half-way for a transport reason: the agents must return to the checkpoint before anything
+    /// else runs.</summary>
+    private bool _needsRecovery;
+    /// <summary>The run failed (the model threw): every call that needs the failed tick or later gets this; the ticks
+    /// before it can still be read.</summary>
+    private RunFailedException? _failure;
+    /// <summary>The furthest tick boundary this activation has reached or a caller has stood at: an injected event
+    /// applies there, never at a tick a caller already has (after a recovery the run first replays up to it).</summary>
+    private int _highWater;
+    private string _driver = "";
+    private long _driverSeen = Stopwatch.GetTimestamp();
 
     private string RunId => this.GetPrimaryKeyString();
     private RunRecord Record => record.State;
+    private bool Persistent => Record.CheckpointEvery > 0;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (!Record.Started) return;
         // This run was started before and its coordinator was lost with its silo: return to the last checkpoint.
+        _driver = Record.Driver;
         logger.LogWarning("run {Run}: coordinator reactivated, returning to the checkpoint of tick {Tick}", RunId, Record.CheckpointTick);
         await RecoverWithRetries(cancellationToken);
     }
@@ -58,20 +83,56 @@ public sealed class RunCoordinatorGrain(
     private static ArgumentException Refused(string what, IEnumerable<string> problems) =>
         new($"{what}:\n{string.Join('\n', problems)}");
 
+    private static string Sha256Of(string text) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+
+    /// <summary>One client drives a run at a time: the caller takes the run when it is its driver, when the run has
+    /// none, or when the driver has made no call for <see cref="DriverLease"/>.</summary>
+    /// <exception cref="RunBusyException">Another client drives the run.</exception>
+    private void TakeDriver(string clientId)
+    {
+        if (clientId.Length == 0) return;
+        var idle = Stopwatch.GetElapsedTime(_driverSeen);
+        if (_driver.Length > 0 && _driver != clientId && idle < DriverLease)
+            throw new RunBusyException($"run '{RunId}' is driven by another client (its last call {idle.TotalSeconds:F1} s ago); " +
+                $"one client drives a run at a time: wait for that client to finish, or stop it and resume with --run-id {RunId}")
+            { IdleSeconds = idle.TotalSeconds };
+        if (_driver != clientId)
+        {
+            if (_driver.Length > 0) logger.LogWarning("run {Run}: client {Client} takes over from {Previous}", RunId, clientId, _driver);
+            _driver = clientId;
+            Record.Driver = clientId;
+        }
+        _driverSeen = Stopwatch.GetTimestamp();
+    }
+
     public async Task<RunStatus> Start(StartRun request)
     {
         CheckStart(request);
         if (Record.Started)
         {
-            if (Record.ScenarioJson != request.ScenarioJson && _nextTick == 0 && Record.CheckpointTick == 0 && Record.Origin.Length == 0)
-                throw new InvalidOperationException($"run '{RunId}' was started with another scenario");
+            if (Record.StartedScenarioSha256.Length > 0 && Record.StartedScenarioSha256 != Sha256Of(request.ScenarioJson))
+                throw new RunMismatchException($"run '{RunId}' exists with another scenario (or other overrides or seed); nothing was changed. " +
+                    "fix: resume it with the scenario and options it was started with, or choose a new --run-id");
+            TakeDriver(request.ClientId ?? "");
+            if (_failure is not null)
+            {
+                // A client resumes a failed run: return to its checkpoint and try again (a store that is back lets it go
+                // on; a fault of the model recurs on its tick).
+                _failure = null;
+                await RecoverWithRetries(CancellationToken.None);
+            }
             return await Status();
         }
+        TakeDriver(request.ClientId ?? "");
         Record.ScenarioJson = request.ScenarioJson;
+        Record.StartedScenarioSha256 = Sha256Of(request.ScenarioJson);
         Record.CheckpointEvery = request.CheckpointEvery;
+        Record.FirstTick = 0;
         await InitAgents(ScenarioJson.Deserialize(request.ScenarioJson));
         _view = MarketKernel.InitialView(_setup!);
         _nextTick = 0;
+        ResetLog(0);
         await SaveRecord(0);
         return await Status();
     }
@@ -96,10 +157,14 @@ public sealed class RunCoordinatorGrain(
                 $"the scenario {setup.ProviderCount} and {setup.BlockCount}: a fork may change parameters and events, not the market's size");
         if (cp.NextTick < 0 || cp.NextTick > setup.Ticks)
             throw Refused("the checkpoint was refused; nothing was started", [$"checkpoint: tick {cp.NextTick} is outside the scenario's 0..{setup.Ticks}"]);
+        TakeDriver(request.ClientId ?? "");
         Record.ScenarioJson = request.ScenarioJson;
+        Record.StartedScenarioSha256 = Sha256Of(request.ScenarioJson);
         Record.CheckpointEvery = request.CheckpointEvery;
         Record.Origin = checkpoint;
+        Record.FirstTick = cp.NextTick;
         await LoadAgents(request.ScenarioJson, cp);
+        ResetLog(cp.NextTick);
         await SaveRecord(cp.NextTick);
         return await Status();
     }
@@ -142,42 +207,159 @@ public sealed class RunCoordinatorGrain(
     }
 
     public Task<RunStatus> Status() =>
-        Task.FromResult(new RunStatus(RunId, _nextTick, _setup?.Ticks ?? 0, _setup is not null));
+        Task.FromResult(new RunStatus(RunId, _nextTick, _setup?.Ticks ?? 0, _setup is not null, Record.FirstTick));
 
     private MarketSetup Setup => _setup ?? throw new InvalidOperationException($"run '{RunId}' has not been started");
 
-    public async Task<TickBatch> Advance(int maxTicks, int maxMilliseconds)
+    public async Task<TickBatch> Advance(AdvanceRequest request)
     {
         var setup = Setup;
+        TakeDriver(request.ClientId ?? "");
+        if (request.From < Record.FirstTick || request.From > setup.Ticks)
+            throw new ArgumentException($"run '{RunId}' has ticks {Record.FirstTick}..{setup.Ticks - 1}; tick {request.From} is not one of them");
         var clock = Stopwatch.StartNew();
         var observations = new List<byte[]>();
-        while (_nextTick < setup.Ticks && observations.Count < maxTicks)
+        var tick = request.From;
+        while (tick < setup.Ticks && observations.Count < request.MaxTicks)
         {
-            TickObservation observation;
-            try
+            if (_failure is { } failure && tick >= failure.Tick)
             {
-                observation = await RunTick(_nextTick);
+                if (observations.Count > 0) break;   // the ticks before the failure first; the next call gets the failure
+                throw failure;
             }
-            catch (Exception e) when (e is not ArgumentException)
+            if (tick >= _nextTick || _needsRecovery)
             {
-                logger.LogWarning("run {Run}: tick {Tick} failed ({Error}); returning to the checkpoint of tick {Checkpoint}",
-                    RunId, _nextTick, e.Message, Record.CheckpointTick);
-                await RecoverWithRetries(CancellationToken.None);
+                await Step();   // runs the next tick (or returns to the checkpoint after a lost agent)
                 continue;
             }
-            observations.Add(Codec.ToBytes(observation.Write));
-            if (Record.CheckpointEvery > 0 && _nextTick % Record.CheckpointEvery == 0 && _nextTick < setup.Ticks)
-                await Checkpoint();
-            if (clock.ElapsedMilliseconds >= maxMilliseconds) break;
+            observations.Add(await Logged(tick++));
+            if (clock.ElapsedMilliseconds >= request.MaxMilliseconds) break;
         }
-        return new TickBatch(_nextTick, _nextTick >= setup.Ticks, [.. observations]);
+        _driverSeen = Stopwatch.GetTimestamp();
+        _highWater = Math.Max(_highWater, tick);
+        return new TickBatch(tick, tick >= setup.Ticks, [.. observations], request.From, this.RuntimeIdentity);
     }
 
+    /// <summary>Runs the next tick and logs its observation, checkpointing on the run's interval and at its horizon. A
+    /// transport failure returns the run to its last checkpoint (the caller goes on from there); a fault of the model
+    /// fails the run at once.</summary>
+    private async Task Step()
+    {
+        if (_failure is not null) throw _failure;
+        if (_needsRecovery)
+        {
+            await RecoverWithRetries(CancellationToken.None);
+            return;
+        }
+        var tick = _nextTick;
+        try
+        {
+            var observation = await RunTick(tick);
+            _log.Add(Codec.ToBytes(observation.Write));
+            _highWater = Math.Max(_highWater, _nextTick);
+        }
+        catch (Exception e) when (RunFaults.IsTransient(e))
+        {
+            logger.LogWarning("run {Run}: tick {Tick} failed ({Error}); returning to the checkpoint of tick {Checkpoint}",
+                RunId, tick, e.Message, Record.CheckpointTick);
+            _needsRecovery = true;
+            await RecoverWithRetries(CancellationToken.None);
+            return;
+        }
+        catch (RunFailedException e)
+        {
+            _failure = e;
+            logger.LogError("run {Run}: {Failure}", RunId, e.Message);
+            return;
+        }
+        catch (Exception e)
+        {
+            _failure = new RunFailedException($"the coordinator of run '{RunId}' failed on tick {tick}: {e.GetType().Name}: {e.Message}", tick, "coordinator");
+            logger.LogError(e, "run {Run}: tick {Tick} failed", RunId, tick);
+            return;
+        }
+        if (Persistent && (_nextTick % Record.CheckpointEvery == 0 || _nextTick == Setup.Ticks))
+        {
+            try
+            {
+                await Checkpoint();
+            }
+            catch (RunFailedException e)
+            {
+                _failure = e;   // the ticks run so far stand; the run stops before the next
+                logger.LogError("run {Run}: {Failure}", RunId, e.Message);
+            }
+        }
+    }
+
+    /// <summary>The observation of <paramref name="tick"/> (before <see cref="_nextTick"/>): from this activation's log,
+    /// or from the persisted chunk that holds it.</summary>
+    private async Task<byte[]> Logged(int tick)
+    {
+        if (tick >= _logFirst) return _log[tick - _logFirst];
+        var first = Record.LogChunks.LastOrDefault(c => c <= tick, -1);
+        if (first < 0) throw new InvalidOperationException($"run '{RunId}' holds no observation of tick {tick}");
+        if (!_loadedChunks.TryGetValue(first, out var chunk))
+        {
+            var state = new GrainState<ObservationChunk>(new ObservationChunk());
+            await LogStore.ReadStateAsync(ChunkName(first), this.GetGrainId(), state);
+            chunk = state.State;
+            if (chunk is null || chunk.FirstTick != first || chunk.Observations.Count == 0)
+                throw new InvalidOperationException($"run '{RunId}': the log chunk from tick {first} is missing from the checkpoint store");
+            _loadedChunks[first] = chunk;
+        }
+        return chunk.Observations[tick - first];
+    }
+
+    private Orleans.Storage.IGrainStorage LogStore =>
+        ServiceProvider.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(AgentGrain<ProviderAgent>.StorageName);
+
+    private static string ChunkName(int firstTick) => $"log-{firstTick}";
+
+    private void ResetLog(int first)
+    {
+        _log.Clear();
+        _logFirst = first;
+    }
+
+    /// <summary>Persists the observations since the last checkpoint, every agent's state, then the record (the commit).
+    /// While the store fails the checkpoint is retried for <see cref="StoreWaitLimit"/>; then the run stops at its last
+    /// complete checkpoint, resumable.</summary>
     private async Task Checkpoint()
     {
         var tick = _nextTick;
-        await Task.WhenAll(_providers.Select(p => p.Persist(tick)).Concat(_blocks.Select(b => b.Persist(tick))));
-        await SaveRecord(tick);
+        var waiting = Stopwatch.StartNew();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await PersistLogChunk(tick);
+                await Task.WhenAll(_providers.Select(p => p.Persist(tick)).Concat(_blocks.Select(b => b.Persist(tick))));
+                await SaveRecord(tick);
+                return;
+            }
+            catch (Exception e) when (e is not (AgentStateLostException or OrleansMessageRejectionException or RunFailedException))
+            {
+                if (waiting.Elapsed >= StoreWaitLimit)
+                    throw new RunFailedException($"the checkpoint store did not take the checkpoint of tick {tick} for {StoreWaitLimit.TotalSeconds:F0} s " +
+                        $"({e.GetType().Name}: {e.Message.Split('\n')[0]}); run '{RunId}' stopped at its checkpoint of tick {Record.CheckpointTick}. " +
+                        $"fix: bring the store (Redis) back, then resume with --run-id {RunId}", tick, "checkpoint store");
+                logger.LogWarning("run {Run}: checkpoint of tick {Tick} failed (attempt {Attempt}: {Error}); retrying", RunId, tick, attempt, e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+        }
+    }
+
+    private async Task PersistLogChunk(int tick)
+    {
+        var first = Record.CheckpointTick;
+        if (tick <= first) return;
+        var chunk = new ObservationChunk { FirstTick = first, Observations = [.. _log.Skip(first - _logFirst).Take(tick - first)] };
+        var state = new GrainState<ObservationChunk>(new ObservationChunk());
+        await LogStore.ReadStateAsync(ChunkName(first), this.GetGrainId(), state);   // its ETag, if an earlier attempt wrote it
+        state.State = chunk;
+        await LogStore.WriteStateAsync(ChunkName(first), this.GetGrainId(), state);
+        if (!Record.LogChunks.Contains(first)) Record.LogChunks.Add(first);
     }
 
     private async Task RecoverWithRetries(CancellationToken cancellationToken)
@@ -188,11 +370,16 @@ public sealed class RunCoordinatorGrain(
             try
             {
                 await Recover();
+                _needsRecovery = false;
                 logger.LogWarning("run {Run}: recovered at tick {Tick} (attempt {Attempt})", RunId, _nextTick, attempt);
                 return;
             }
-            catch (Exception e) when (deadline.Elapsed < RecoveryLimit && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
+                if (deadline.Elapsed >= RecoveryLimit)
+                    throw new RunFailedException($"run '{RunId}' could not return to its checkpoint of tick {Record.CheckpointTick} within " +
+                        $"{RecoveryLimit.TotalSeconds:F0} s ({e.GetType().Name}: {e.Message.Split('\n')[0]}). fix: check the silos and the checkpoint store, " +
+                        $"then resume with --run-id {RunId}", Record.CheckpointTick, "coordinator");
                 logger.LogWarning("run {Run}: recovery attempt {Attempt} failed ({Error}); retrying", RunId, attempt, e.Message);
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, attempt)), cancellationToken);
             }
@@ -208,6 +395,7 @@ public sealed class RunCoordinatorGrain(
         if (Record.Origin.Length > 0 && tick == Codec.FromBytes(Record.Origin, RunCheckpoint.Read).NextTick)
         {
             await LoadAgents(scenarioJson, Codec.FromBytes(Record.Origin, RunCheckpoint.Read));
+            ResetLog(tick);
             return;
         }
         _setup = setup;
@@ -228,6 +416,29 @@ public sealed class RunCoordinatorGrain(
             _view = Codec.FromBytes(Record.CheckpointView, MarketView.Read);
         }
         _nextTick = tick;
+        ResetLog(tick);
+    }
+
+    /// <summary>Brings the run to at least the boundary before <paramref name="atTick"/> (replaying after a recovery),
+    /// then computes <paramref name="read"/> from the agents, recovering and retrying when an agent was lost.</summary>
+    private async Task<T> AtBoundary<T>(int atTick, Func<Task<T>> read)
+    {
+        var setup = Setup;
+        if (atTick < Record.FirstTick || atTick > setup.Ticks)
+            throw new ArgumentException($"run '{RunId}' has tick boundaries {Record.FirstTick}..{setup.Ticks}; {atTick} is not one of them");
+        while (true)
+        {
+            while (_nextTick < atTick || _needsRecovery) await Step();
+            try
+            {
+                return await read();
+            }
+            catch (Exception e) when (RunFaults.IsTransient(e))
+            {
+                logger.LogWarning("run {Run}: reading the state at tick {Tick} failed ({Error}); returning to the checkpoint", RunId, _nextTick, e.Message);
+                _needsRecovery = true;
+            }
+        }
     }
 
     private async Task<TickObservation> RunTick(int tick)
@@ -307,16 +518,17 @@ public sealed class RunCoordinatorGrain(
         return base.OnDeactivateAsync(reason, cancellationToken);
     }
 
-    public async Task<string> Fingerprint()
+    public Task<RunFingerprint> Fingerprint(int atTick) => AtBoundary(atTick, async () =>
     {
         var providers = await Task.WhenAll(_providers.Select(p => p.Digest()));
         var blocks = await Task.WhenAll(_blocks.Select(b => b.Digest()));
-        return Model.Engine.Fingerprint.Combine(_nextTick, Codec.ToBytes(_view!.Write), providers, blocks);
-    }
+        return new RunFingerprint(_nextTick, Model.Engine.Fingerprint.Combine(_nextTick, Codec.ToBytes(_view!.Write), providers, blocks));
+    });
 
     public async Task<int> Inject(string eventJson)
     {
         var setup = Setup;
+        while (_nextTick < _highWater || _needsRecovery) await Step();
         var (e, problem) = RunInputCheck.ParseEvent(eventJson ?? "");
         if (e is null) throw Refused("the event was refused; the run is unchanged", [problem!]);
         if (_nextTick >= setup.Ticks)
@@ -341,11 +553,13 @@ public sealed class RunCoordinatorGrain(
         return tick;
     }
 
-    public async Task<byte[]> ExportCheckpoint()
+    public Task<byte[]> ExportCheckpoint(int atTick) => AtBoundary(atTick, async () =>
     {
+        if (_nextTick != atTick)
+            throw new ArgumentException($"run '{RunId}' is at tick {_nextTick}, past {atTick}: read the ticks up to it before exporting");
         var providers = await Task.WhenAll(_providers.Select(p => p.SaveState()));
         var blocks = await Task.WhenAll(_blocks.Select(b => b.SaveState()));
         var cp = new RunCheckpoint(_nextTick, ScenarioJson.Serialize(Setup.Scenario), Codec.ToBytes(_view!.Write), providers, blocks);
         return Codec.ToBytes(cp.Write);
-    }
+    });
 }

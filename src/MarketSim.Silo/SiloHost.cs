@@ -21,6 +21,7 @@ public static class SiloHost
         // A paused run keeps its agents in memory; only long-idle runs are collected.
         silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromHours(12));
         silo.Services.AddMarketSimTelemetry();
+        silo.AddIncomingGrainCallFilter<MarketSim.Grains.AgentFaultFilter>();
         return silo;
     }
 

@@ -55,22 +55,22 @@ public sealed class ControlCallValidationTests(OneSiloCluster cluster) : IClassF
         var runId = $"bad-event-{Guid.NewGuid():N}";
         var coordinator = Coordinator(runId);
         await coordinator.Start(new StartRun(ScenarioJson.Serialize(ShippedScenarios.Load("small", ticks: 30))));
-        await coordinator.Advance(5, 60_000);
-        var fingerprint = await coordinator.Fingerprint();
-        var events = Codec.FromBytes(await coordinator.ExportCheckpoint(), RunCheckpoint.Read).ScenarioJson;
+        await coordinator.Advance(new AdvanceRequest("test", 0, 5, 60_000));
+        var fingerprint = await coordinator.Fingerprint(5);
+        var events = Codec.FromBytes(await coordinator.ExportCheckpoint(5), RunCheckpoint.Read).ScenarioJson;
 
         var e = await Assert.ThrowsAsync<ArgumentException>(() => coordinator.Inject(eventJson));
         Assert.StartsWith("the event was refused; the run is unchanged", e.Message);
         Assert.Contains(expected, e.Message);
 
-        Assert.Equal(fingerprint, await coordinator.Fingerprint());
+        Assert.Equal(fingerprint, await coordinator.Fingerprint(5));
         Assert.Equal(5, (await coordinator.Status()).NextTick);
-        Assert.Equal(events, Codec.FromBytes(await coordinator.ExportCheckpoint(), RunCheckpoint.Read).ScenarioJson);
+        Assert.Equal(events, Codec.FromBytes(await coordinator.ExportCheckpoint(5), RunCheckpoint.Read).ScenarioJson);
 
         // The run goes on to the fingerprint of a run that never received the event.
-        await coordinator.Advance(100, 60_000);
+        await coordinator.Advance(new AdvanceRequest("test", 5, 100, 60_000));
         var undisturbed = await Runs.ReferenceAsync(ShippedScenarios.Load("small", ticks: 30));
-        Assert.Equal(undisturbed.Outcome.Fingerprint, await coordinator.Fingerprint());
+        Assert.Equal(undisturbed.Outcome.Fingerprint, (await coordinator.Fingerprint(30)).Hash);
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class ControlCallValidationTests(OneSiloCluster cluster) : IClassF
     {
         var coordinator = Coordinator($"good-event-{Guid.NewGuid():N}");
         await coordinator.Start(new StartRun(ScenarioJson.Serialize(ShippedScenarios.Load("small", ticks: 30))));
-        await coordinator.Advance(5, 60_000);
+        await coordinator.Advance(new AdvanceRequest("test", 0, 5, 60_000));
         var json = JsonSerializer.Serialize(new EventSpec { Kind = "price-cut", Provider = "lab", Fraction = 0.3 }, ScenarioJson.Options);
         Assert.Equal(5, await coordinator.Inject(json));
     }

@@ -106,22 +106,21 @@ public static class BenchWorker
                 await using var cluster = await EmbeddedCluster.StartAsync(cancellationToken);
                 GC.Collect();
                 baseRss = ProcStatus("VmRSS");
-                var simulation = cluster.Engine();
-                var coordinator = simulation.Coordinator;
                 var clock = Stopwatch.StartNew();
-                await coordinator.Start(new StartRun(ScenarioJson.Serialize(scenario), 0));
+                var run = await SimulationRun.StartAsync(cluster.Client.Cluster, scenario, cancellationToken: cancellationToken);
                 setupSeconds = clock.Elapsed.TotalSeconds;
                 (gcBefore, allocatedBefore) = (GcCount(), GC.GetTotalAllocatedBytes(precise: false));
                 var calls0 = RunCoordinatorGrain.TickCallsMade;
                 process.Refresh();
                 var cpu0 = process.TotalProcessorTime;
                 clock.Restart();
-                var outcome = await simulation.Drive(coordinator, 0, _ => ValueTask.CompletedTask, cancellationToken);
+                while (!run.Finished && !cancellationToken.IsCancellationRequested) await run.AdvanceAsync(64, cancellationToken);
+                var runFingerprint = await run.FingerprintAsync();
                 runSeconds = clock.Elapsed.TotalSeconds;
                 process.Refresh();
                 cpuSeconds = (process.TotalProcessorTime - cpu0).TotalSeconds;
                 calls = RunCoordinatorGrain.TickCallsMade - calls0;
-                fingerprint = outcome.Fingerprint;
+                fingerprint = runFingerprint;
                 break;
             }
             default:
