@@ -69,6 +69,12 @@ public static class Cli
             await error.WriteLineAsync(e.Message);
             return ExitCodes.BadInput;
         }
+        catch (Exception e) when (MarketSim.Contracts.ApiKeyRefusedException.Find(e) is { } refused)
+        {
+            // A cluster started with --api-key-file refused the client's key (none, or another): the user's credentials.
+            await error.WriteLineAsync($"{CommandPath(parsed.CommandResult)}: {refused.Message}");
+            return ExitCodes.BadInput;
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await error.WriteLineAsync("marketsim: interrupted");
