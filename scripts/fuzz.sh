@@ -6,7 +6,8 @@
 # truncation; the generator is tests/MarketSim.Cli.Tests/Fuzz/FuzzInputs.cs) plus odd files (an alias bomb, a
 # 50 MB file, /dev/zero, a FIFO, a folder), runs 'validate' on each with at most 10 s of CPU time (prlimit; a wall
 # clock limit of WALL seconds, default 60, guards against waiting, since on a shared machine the wall clock mostly
-# measures other processes) and a 500 MB heap, and prints a table of outcomes. Every input must exit 0 or 2, print no exception or stack trace, and every problem line of
+# measures other processes) and a 500 MB heap, and prints a table of outcomes. Every input must exit 0 or 2, print no exception or stack trace
+# and no control character (a hostile value quoted in a problem is escaped as \uXXXX), and every problem line of
 # an exit 2 must carry file:line:column (and a field path unless it concerns the file as a whole). Exits 1 when an
 # input breaks a rule, listing it. JOBS=N runs N inputs at a time (default 2).
 set -euo pipefail
@@ -48,13 +49,15 @@ run_one() {
     read -r elapsed user system rss < <(tail -n 1 "$time")
     cpu="$(awk -v u="$user" -v s="$system" 'BEGIN { printf "%.2f", u + s }')"
     if [[ $rc -ne 0 && $rc -ne 2 ]]; then defect="exit $rc"; fi
-    if grep -qE 'Exception|^\s+at \S+\(' "$out"; then defect="exception"; fi
+    # grep -a: output holding a NUL is read as text, so that no check is skipped as "binary file matches".
+    if grep -qaE 'Exception|^\s+at \S+\(' "$out"; then defect="exception"; fi
+    if LC_ALL=C grep -qaE '[[:cntrl:]]' "$out"; then defect="${defect:-control character in output}"; fi
     if [[ $rc -eq 2 ]]; then
-        if grep -vqE '^.+:[0-9]+:[0-9]+: .+' "$out"; then defect="unlocated line"; fi
-        if grep -E '^.+:[1-9][0-9]*:[0-9]+: ' "$out" | sed -E 's/^.+:[0-9]+:[0-9]+: //' \
+        if grep -avqE '^.+:[0-9]+:[0-9]+: .+' "$out"; then defect="unlocated line"; fi
+        if grep -aE '^.+:[1-9][0-9]*:[0-9]+: ' "$out" | sed -E 's/^.+:[0-9]+:[0-9]+: //' \
             | awk '{ i = index($0, ": "); if (i > 0 && substr($0, 1, i) !~ /\(fix/) next; print }' \
-            | grep -vE '^(YAML syntax error|duplicate key|the file is empty|the file holds [0-9]+ YAML documents|nesting deeper than|more than [0-9,]+ values in the file|the file is not UTF-8|a key must be a plain name)' \
-            | grep -q .; then defect="${defect:-problem without path}"; fi
+            | grep -avE '^(YAML syntax error|duplicate key|the file is empty|the file holds [0-9]+ YAML documents|nesting deeper than|more than [0-9,]+ values in the file|the file is not UTF-8|a key must be a plain name)' \
+            | grep -aq .; then defect="${defect:-problem without path}"; fi
     fi
     if (( rss > 512000 )); then defect="${defect:-memory ${rss} KB}"; fi
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$input" "$rc" "$elapsed" "$cpu" "$rss" "${defect:--}"

@@ -69,14 +69,20 @@ public static class Cli
             await error.WriteLineAsync(e.Message);
             return ExitCodes.BadInput;
         }
+        catch (Exception e) when (MarketSim.Contracts.ApiKeyRefusedException.Find(e) is { } refused)
+        {
+            // A cluster started with --api-key-file refused the client's key (none, or another): the user's credentials.
+            await error.WriteLineAsync($"{CommandPath(parsed.CommandResult)}: {refused.Message}");
+            return ExitCodes.BadInput;
+        }
         catch (Exception e) when (e is MarketSim.Contracts.RunBusyException or MarketSim.Contracts.RunMismatchException)
         {
-            await error.WriteLineAsync($"marketsim: {e.Message}");
+            await error.WriteLineAsync($"{CommandPath(parsed.CommandResult)}: {e.Message}");
             return ExitCodes.BadInput;
         }
         catch (MarketSim.Contracts.RunFailedException e)
         {
-            await error.WriteLineAsync($"marketsim: the run failed: {e.Message}");
+            await error.WriteLineAsync($"{CommandPath(parsed.CommandResult)}: the run failed: {e.Message}");
             return ExitCodes.Failure;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

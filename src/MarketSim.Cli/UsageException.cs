@@ -11,7 +11,8 @@ public static class ExitCodes
     public const int Success = 0;
     /// <summary>Failure at run time.</summary>
     public const int Failure = 1;
-    /// <summary>Bad input: unknown option or command, missing file, malformed scenario, bad override, unreachable gateway.</summary>
+    /// <summary>Bad input: unknown option or command, missing file, malformed scenario, bad override, unreachable gateway,
+    /// a cluster that refuses the client's API key.</summary>
     public const int BadInput = 2;
     /// <summary>Interrupted by Ctrl-C (128 + SIGINT).</summary>
     public const int Interrupted = 130;

@@ -7,7 +7,7 @@ namespace MarketSim.Silo;
 /// With an API key (<see cref="SiloOptions.ApiKey"/>): every call from a client to a MarketSim grain (the run
 /// coordinator, providers, customer blocks: the interfaces of MarketSim.Contracts) must carry the key in its
 /// RequestContext (<see cref="ApiKey.RequestContextKey"/>), else it is refused with
-/// <see cref="UnauthorizedAccessException"/> before the grain runs. Calls between grains (the coordinator driving its
+/// <see cref="MarketSim.Contracts.ApiKeyRefusedException"/> before the grain runs. Calls between grains (the coordinator driving its
 /// agents) pass. Orleans' own system grains (membership, management) are not covered: the silo itself calls them
 /// through its hosted client, whose id a remote client could imitate; mutual TLS is what keeps strangers off the
 /// gateway altogether.
@@ -20,7 +20,7 @@ public sealed class ApiKeyCallFilter(string key) : IIncomingGrainCallFilter
     {
         var fromClient = context.SourceId is not { } source || GrainTypePrefix.IsClient(source);
         if (fromClient && context.InterfaceMethod?.DeclaringType?.Assembly == Contracts && !ApiKey.Matches(RequestContext.Get(ApiKey.RequestContextKey) as string, key))
-            throw new UnauthorizedAccessException(
+            throw new MarketSim.Contracts.ApiKeyRefusedException(
                 $"call to {context.InterfaceName}.{context.MethodName} refused: this cluster requires an API key and the call carried none or another " +
                 "(fix: give the client the cluster's key with --api-key-file F)");
         return context.Invoke();

@@ -6,7 +6,7 @@ using static MarketSim.Cli.Tests.CliHarness;
 namespace MarketSim.Cli.Tests;
 
 /// <summary>A silo started with an API key refuses calls from clients that do not carry it; the command line sends
-/// it with --api-key-file, and inject reaches a cluster with its --cluster-id.</summary>
+/// it with --api-key-file, reaches a cluster with its --cluster-id, and a refused key is bad input (exit 2).</summary>
 public sealed class ControlCallAuthTests
 {
     private const string Key = "0123456789abcdef-test-key";
@@ -31,12 +31,12 @@ public sealed class ControlCallAuthTests
             // A plain client without the key, and one with another key: refused before the grain runs.
             await using (var anonymous = await MarketSimClient.ConnectAsync(gateway, clusterId: "keyed"))
             {
-                var e = await Assert.ThrowsAsync<UnauthorizedAccessException>(() => anonymous.Cluster.GetGrain<IRunCoordinatorGrain>("r").Status());
+                var e = await Assert.ThrowsAsync<ApiKeyRefusedException>(() => anonymous.Cluster.GetGrain<IRunCoordinatorGrain>("r").Status());
                 Assert.Contains("requires an API key", e.Message);
                 Assert.Contains("--api-key-file", e.Message);
             }
             await using (var wrong = await MarketSimClient.ConnectAsync(gateway, clusterId: "keyed", apiKey: "fedcba9876543210-wrong"))
-                await Assert.ThrowsAsync<UnauthorizedAccessException>(() => wrong.Cluster.GetGrain<IRunCoordinatorGrain>("r").Start(new StartRun("{}")));
+                await Assert.ThrowsAsync<ApiKeyRefusedException>(() => wrong.Cluster.GetGrain<IRunCoordinatorGrain>("r").Start(new StartRun("{}")));
 
             await using var client = await MarketSimClient.ConnectAsync(gateway, clusterId: "keyed", apiKey: Key);
             var scenario = ScenarioInput.Load(Fixture("tiny.yaml"), ["ticks=20"]);
@@ -65,10 +65,41 @@ public sealed class ControlCallAuthTests
             var badKeyFile = await RunAsync([.. inject, "--api-key-file", Path.Combine(dir, "missing.key")]);
             Assert.Equal(2, badKeyFile.ExitCode);
             Assert.Contains("missing.key", badKeyFile.Err);
+
+            // run, fork and sweep on the cluster: no key or another one is exit 2 naming the fix; the key works.
+            var outDir = Path.Combine(dir, "runs");
+            string[] onCluster = ["--gateway", gateway, "--cluster-id", "keyed"];
+            foreach (var (what, args) in new (string, string[])[]
+            {
+                ("run", ["run", Fixture("tiny.yaml"), "--ticks", "4", "--quiet", "--no-report", .. onCluster]),
+                ("fork", ["fork", await RunWithCheckpoints(dir), "--at", "5", "--quiet", "--no-report", .. onCluster]),
+                ("sweep", ["sweep", Experiments.ExperimentFixtures.TwoVariants(ticks: 4, replications: 1), "--parallel", "1", .. onCluster]),
+            })
+            {
+                foreach (var keyArgs in new[] { Array.Empty<string>(), ["--api-key-file", wrongFile] })
+                {
+                    var result = await RunAsync([.. args, .. keyArgs, "--out", Path.Combine(outDir, $"{what}-refused-{keyArgs.Length}")]);
+                    Assert.True(result.ExitCode == 2, $"{what} {string.Join(' ', keyArgs)}: exit {result.ExitCode}: {result.Err}");
+                    Assert.Contains($"marketsim {what}: ", result.Err);
+                    Assert.Contains("requires an API key", result.Err);
+                    Assert.Contains("fix: give the client the cluster's key with --api-key-file F", result.Err);
+                    Assert.DoesNotContain("Exception", result.Err);
+                }
+                var keyed = await RunAsync([.. args, "--api-key-file", keyFile, "--out", Path.Combine(outDir, $"{what}-keyed")]);
+                Assert.True(keyed.ExitCode == 0, $"{what} with the key: exit {keyed.ExitCode}: {keyed.Err}");
+            }
         }
         finally
         {
             await host.StopAsync();
         }
+    }
+
+    private static async Task<string> RunWithCheckpoints(string dir)
+    {
+        var folder = Path.Combine(dir, "checkpointed");
+        var run = await RunAsync("run", Fixture("tiny.yaml"), "--engine", "reference", "--ticks", "10", "--checkpoint-every", "5", "--out", folder, "--quiet", "--no-report");
+        Assert.True(run.ExitCode == 0, run.Err);
+        return folder;
     }
 }

@@ -49,6 +49,31 @@ public sealed class TrustBoundaryTests
             "/proc/marketsim-run", "cannot write");
     }
 
+    [Fact]
+    public async Task Compare_report_and_sweep_into_a_place_that_cannot_be_written_exit_2_with_the_path_and_a_fix()
+    {
+        var dir = TempDirectory();
+        var run = Path.Combine(dir, "run");
+        Assert.Equal(0, (await RunAsync("run", Fixture("tiny.yaml"), "--engine", "reference", "--ticks", "2", "--out", run, "--quiet", "--no-report")).ExitCode);
+        var file = Path.Combine(dir, "file.txt");
+        await File.WriteAllTextAsync(file, "");
+        var below = Path.Combine(file, "sub");
+
+        AssertRefused(await RunAsync("compare", run, "--out", below), below, "cannot write", "--out");
+        AssertRefused(await RunAsync("compare", run, "--out", file), file, "cannot write", "--out");
+        AssertRefused(await RunAsync("report", run, "--out", Path.Combine(below, "report.html")), below, "cannot write", "--out FILE.html");
+        AssertRefused(await RunAsync("report", run, "--out", dir), dir, "is a folder", "--out FILE.html");
+        AssertRefused(await RunAsync("sweep", Experiments.ExperimentFixtures.TwoVariants(ticks: 2, replications: 1), "--engine", "reference", "--out", below),
+            below, "cannot write", "--out");
+        Assert.Equal("", await File.ReadAllTextAsync(file));
+
+        var compared = await RunAsync("compare", run, "--out", Path.Combine(dir, "compared"));
+        Assert.True(compared.ExitCode == 0, compared.Err);
+        var reported = await RunAsync("report", run);
+        Assert.True(reported.ExitCode == 0, reported.Err);
+        Assert.True(File.Exists(Path.Combine(run, "report.html")));
+    }
+
     private static async Task<string> RunWithCheckpoints(string dir, string name, string ticks = "20")
     {
         var folder = Path.Combine(dir, name);

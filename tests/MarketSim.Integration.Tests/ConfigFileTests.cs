@@ -89,6 +89,36 @@ public sealed class ConfigFileTests
     }
 
     [Fact]
+    public void Every_external_image_of_the_dockerfile_and_the_compose_file_is_pinned_by_digest()
+    {
+        var digest = new System.Text.RegularExpressions.Regex(@"^[^\s@]+:[^\s@]+@sha256:[0-9a-f]{64}$");
+        // FROM [--platform=...] IMAGE [AS NAME]: an IMAGE that names an earlier stage is not external.
+        var stages = new List<string>();
+        var froms = 0;
+        foreach (var line in File.ReadLines(Repository.PathOf("Dockerfile")).Select(l => l.Trim()))
+        {
+            if (!line.StartsWith("FROM ", StringComparison.OrdinalIgnoreCase)) continue;
+            var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).SkipWhile(w => w.StartsWith("--", StringComparison.Ordinal)).ToList();
+            var image = words[0];
+            if (!stages.Contains(image, StringComparer.OrdinalIgnoreCase))
+            {
+                froms++;
+                Assert.True(digest.IsMatch(image), $"Dockerfile: '{line}' is not pinned as IMAGE:TAG@sha256:<64 hex>");
+            }
+            if (words.Count >= 3 && words[1].Equals("AS", StringComparison.OrdinalIgnoreCase)) stages.Add(words[2]);
+        }
+        Assert.Equal(2, froms);   // the SDK of the build stage and the ASP.NET Core runtime
+
+        // Every image: of the compose file but the silo image it builds from the Dockerfile.
+        var images = File.ReadLines(Repository.PathOf("docker-compose.yml")).Select(l => l.Trim())
+            .Where(l => l.StartsWith("image:", StringComparison.Ordinal)).Select(l => l["image:".Length..].Trim()).ToList();
+        Assert.Contains("marketsim:local", images);
+        var external = images.Where(i => i != "marketsim:local").ToList();
+        Assert.Equal(3, external.Count);   // redis, prometheus, grafana
+        foreach (var image in external) Assert.True(digest.IsMatch(image), $"docker-compose.yml: image '{image}' is not pinned as IMAGE:TAG@sha256:<64 hex>");
+    }
+
+    [Fact]
     public void Every_dashboard_has_a_unique_uid_the_run_variable_and_the_prometheus_datasource_variable()
     {
         var uids = new HashSet<string>();

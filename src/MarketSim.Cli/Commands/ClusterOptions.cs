@@ -70,6 +70,14 @@ internal sealed class ClusterOptions
     /// <exception cref="ArgumentException">The file cannot be read or holds no usable key.</exception>
     public string? ApiKeyOf(ParseResult parsed) => parsed.GetValue(ApiKeyFile) is { } file ? ApiKey.Read(file) : null;
 
+    /// <summary>The API key read from --api-key-file, or null.</summary>
+    /// <exception cref="UsageException">The file cannot be read or holds no usable key (exit 2).</exception>
+    public string? ApiKeyOf(ParseResult parsed, string command)
+    {
+        try { return ApiKeyOf(parsed); }
+        catch (ArgumentException e) { throw new UsageException($"{command}: {e.Message}"); }
+    }
+
     /// <summary>The Redis password from --redis-password-file or MARKETSIM_REDIS_PASSWORD, or null.</summary>
     /// <exception cref="ArgumentException">The file cannot be read.</exception>
     public string? RedisPasswordOf(ParseResult parsed) => RedisConnection.PasswordFrom(parsed.GetValue(RedisPasswordFile));

@@ -57,6 +57,7 @@ public static class CompareCommand
         foreach (var p in followed.Where(p => !known.Contains(p, StringComparer.Ordinal)))
             problems.Add($"--provider {p}: no run has this provider (fix: one of {string.Join(", ", known)})");
         if (problems.Count > 0) throw new UsageException(string.Join('\n', problems));
+        Output.RunFolder.EnsureWritable(output);
         var rows = Comparison.Compute(groups, metrics);
         Print(context, rows);
         await Comparison.WriteAsync(output, rows);

@@ -22,18 +22,23 @@ public static class ForkCommand
         var checkpointEvery = CommonOptions.Number<int>("--checkpoint-every", "Keep checkpoints of the fork every K ticks", "K", "a whole number", k => k < 1 ? "must be at least 1" : null);
         var noReport = RunCommand.NoReportOption();
         var force = CommonOptions.Force();
+        var cluster = new ClusterOptions();
         var command = new Command("fork", "Continue a run from a checkpoint, optionally with changed values")
         {
-            runDir, at, set, output, engine, gateway, quiet, checkpointEvery, noReport, force,
+            runDir, at, set, output, engine, gateway, quiet, checkpointEvery, noReport, force, cluster.ClusterId, cluster.ApiKeyFile,
         };
         command.SetAction((parsed, cancellationToken) => ExecuteAsync(context, parsed.GetRequiredValue(runDir), parsed.GetValue(at) ?? 0,
             parsed.GetValue(set) ?? [], parsed.GetValue(output), parsed.GetValue(engine) ?? EngineFactory.Orleans, parsed.GetValue(gateway),
-            parsed.GetValue(quiet), parsed.GetValue(checkpointEvery) ?? 0, cancellationToken, parsed.GetValue(noReport), parsed.GetValue(force)));
+            parsed.GetValue(quiet), parsed.GetValue(checkpointEvery) ?? 0, cancellationToken, parsed.GetValue(noReport), parsed.GetValue(force),
+            cluster.ApiKeyOf(parsed, "marketsim fork"), cluster.ClusterIdOf(parsed)));
         return command;
     }
 
+    /// <param name="apiKey">The cluster's API key (--api-key-file) for a fork on --gateway; null: none.</param>
+    /// <param name="clusterId">The id of the cluster behind --gateway; null: the default.</param>
     public static async Task<int> ExecuteAsync(CliContext context, string runDirectory, int at, IReadOnlyList<string> overrides, string? output,
-        string engine, string? gateway, bool quiet, int checkpointEvery, CancellationToken cancellationToken, bool noReport = false, bool force = false)
+        string engine, string? gateway, bool quiet, int checkpointEvery, CancellationToken cancellationToken, bool noReport = false, bool force = false,
+        string? apiKey = null, string? clusterId = null)
     {
         if (!Directory.Exists(runDirectory))
             throw new UsageException($"{runDirectory}: run folder not found (fix: name a folder written by marketsim run --checkpoint-every K)");
@@ -51,7 +56,11 @@ public static class ForkCommand
             throw new UsageException(string.Join('\n', result.Problems.Select(p => p.ToString())) + "\nnothing was run");
         var scenario = result.Scenario!;
         var name = $"{(string.IsNullOrWhiteSpace(scenario.Name) ? "run" : scenario.Name)}-fork-{at}";
-        var options = new RunOptions(runDirectory, overrides, engine, output ?? RunCommand.DefaultDirectory(name), null, gateway, null, quiet) { CheckpointEvery = checkpointEvery, NoReport = noReport, Force = force };
+        var options = new RunOptions(runDirectory, overrides, engine, output ?? RunCommand.DefaultDirectory(name), null, gateway, null, quiet) 
+        {
+            CheckpointEvery = checkpointEvery, NoReport = noReport, Force = force, ApiKey = apiKey,
+            ClusterId = clusterId ?? MarketSim.Client.ClusterDefaults.ClusterId,
+        };
         return await RunCommand.ExecuteScenarioAsync(context, options, scenario, name, null, cancellationToken,
             fork: new ForkStart(checkpoint, Path.GetFullPath(runDirectory)));
     }

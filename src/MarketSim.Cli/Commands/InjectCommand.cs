@@ -68,9 +68,7 @@ public static class InjectCommand
         await using (client)
         {
             var coordinator = client.Cluster.GetGrain<IRunCoordinatorGrain>(runId);
-            RunStatus status;
-            try { status = await coordinator.Status(); }
-            catch (UnauthorizedAccessException x) { throw new UsageException($"marketsim inject: {x.Message}"); }
+            var status = await coordinator.Status();   // a cluster that refuses the key throws ApiKeyRefusedException: exit 2 (Cli)
             if (!status.Started)
                 throw new UsageException($"{runId}: no such run on {MarketSim.Client.RedisConnection.Redact(where)} (fix: use the id 'marketsim run --gateway' printed as 'run id: ...')");
             if (status.NextTick >= status.Ticks)

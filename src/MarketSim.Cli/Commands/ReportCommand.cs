@@ -16,8 +16,15 @@ public static class ReportCommand
         return command;
     }
 
+    /// <exception cref="UsageException">The run folder is missing or malformed, or the page cannot be written there (exit 2, with the path and the fix).</exception>
     public static async Task<int> ExecuteAsync(CliContext context, string runDirectory, string? output)
     {
+        var target = output ?? Path.Combine(runDirectory, RunReport.FileName);
+        const string fix = "give --out FILE.html in a folder you can write, e.g. ./report.html";
+        if (Directory.Exists(target)) throw new UsageException($"{target}: is a folder, not a file (fix: {fix})");
+        // A missing run folder is not made here: RunReport.Write says it is missing.
+        if (Directory.Exists(runDirectory))
+            Output.RunFolder.EnsureWritable(Path.GetDirectoryName(Path.GetFullPath(target))!, fix);
         var path = RunReport.Write(runDirectory, output);
         await context.Out.WriteLineAsync($"wrote {path}");
         return ExitCodes.Success;

@@ -5,6 +5,7 @@ using System.Text.Json;
 using MarketSim.Cli.Experiments;
 using MarketSim.Cli.Output;
 using MarketSim.Client;
+using MarketSim.Contracts;
 using MarketSim.Model.Engine;
 using Spectre.Console;
 
@@ -13,7 +14,12 @@ namespace MarketSim.Cli.Commands;
 /// <summary>The options of one <c>marketsim sweep</c>.</summary>
 /// <param name="OnRunFinished">Called after each run that finishes (tests use it to interrupt a sweep).</param>
 public sealed record SweepOptions(string ExperimentPath, string? OutputDirectory, int? Parallel, string Engine, string? Gateway = null,
-    Action<string>? OnRunFinished = null);
+    Action<string>? OnRunFinished = null)
+{
+    /// <summary>The cluster behind --gateway: its id (--cluster-id) and API key (--api-key-file; null: none).</summary>
+    public string ClusterId { get; init; } = ClusterDefaults.ClusterId;
+    public string? ApiKey { get; init; }
+}
 
 /// <summary><c>marketsim sweep EXPERIMENT [--out DIR] [--parallel N] [--engine orleans|reference] [--gateway HOST:PORT]</c></summary>
 public static class SweepCommand
@@ -26,12 +32,16 @@ public static class SweepCommand
             n => n < 1 ? "must be at least 1" : null);
         var engine = CommonOptions.OneOf("--engine", "Engine: orleans (one embedded cluster for all runs, the default) or reference", EngineFactory.Orleans, EngineFactory.Names);
         var gateway = CommonOptions.Gateway("Run on a running cluster (orleans engine)");
+        var cluster = new ClusterOptions();
         var command = new Command("sweep", "Run an experiment: variants × replications, then comparison.csv, report.html and charts")
         {
-            experiment, output, parallel, engine, gateway,
+            experiment, output, parallel, engine, gateway, cluster.ClusterId, cluster.ApiKeyFile,
         };
         command.SetAction((parsed, cancellationToken) => ExecuteAsync(context, new SweepOptions(parsed.GetRequiredValue(experiment), parsed.GetValue(output),
-            parsed.GetValue(parallel), parsed.GetValue(engine) ?? EngineFactory.Orleans, parsed.GetValue(gateway)), cancellationToken));
+            parsed.GetValue(parallel), parsed.GetValue(engine) ?? EngineFactory.Orleans, parsed.GetValue(gateway))
+        {
+            ClusterId = cluster.ClusterIdOf(parsed), ApiKey = cluster.ApiKeyOf(parsed, "marketsim sweep"),
+        }, cancellationToken));
         return command;
     }
 
@@ -66,7 +76,10 @@ public static class SweepCommand
 
         EngineSession? shared = null;
         if (options.Engine == EngineFactory.Orleans && todo.Count > 0)
-            shared = await EngineFactory.CreateAsync(new EngineRequest(EngineFactory.Orleans, options.Gateway, null), cancellationToken);
+            shared = await EngineFactory.CreateAsync(new EngineRequest(EngineFactory.Orleans, options.Gateway, null)
+            {
+                ClusterId = options.ClusterId, ApiKey = options.ApiKey,
+            }, cancellationToken);
         var failures = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
         var done = 0;
         try
@@ -164,8 +177,9 @@ public static class SweepCommand
             var code = await RunCommand.ExecuteScenarioAsync(quiet, runOptions, run.Scenario, name, run.ScenarioFile, cancellationToken, Create);
             return code == ExitCodes.Success || cancellationToken.IsCancellationRequested ? null : $"exit code {code}: {error.ToString().Trim()}";
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when ((e is not OperationCanceledException || !cancellationToken.IsCancellationRequested) && ApiKeyRefusedException.Find(e) is null)
         {
+            // A refused API key fails every run alike: it ends the sweep (exit 2, Cli) rather than count as a failed run.
             return e.Message.ReplaceLineEndings(" ");
         }
     }

@@ -56,8 +56,10 @@ public static class RunFolder
     }
 
     /// <summary>Creates the folder if needed and checks that a file can be written in it.</summary>
+    /// <param name="directory">The output folder.</param>
+    /// <param name="fix">What to do instead; default: give --out a folder that can be written.</param>
     /// <exception cref="UsageException">It cannot (exit 2, with the path and the fix).</exception>
-    public static void EnsureWritable(string directory)
+    public static void EnsureWritable(string directory, string? fix = null)
     {
         try
         {
@@ -70,7 +72,7 @@ public static class RunFolder
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
             throw new UsageException($"{directory}: cannot write the output folder: {e.Message} " +
-                "(fix: give --out a folder you can write, e.g. under your home folder or the current folder)");
+                $"(fix: {fix ?? "give --out a folder you can write, e.g. under your home folder or the current folder"})");
         }
     }
 

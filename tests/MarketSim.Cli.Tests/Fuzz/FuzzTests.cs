@@ -183,6 +183,7 @@ public sealed partial class FuzzTests
         if (result.ExitCode is not (0 or 2)) yield return $"exit {result.ExitCode}: {result.Err}{result.Out}";
         var all = result.Out + result.Err;
         if (all.Contains("Exception", StringComparison.Ordinal) || StackFrame().IsMatch(all)) yield return $"exception: {all}";
+        if (all.ReplaceLineEndings("\n").Any(c => char.IsControl(c) && c != '\n')) yield return $"control character in output: {MarketSim.Model.Scenarios.ScenarioProblem.Printable(all)}";
         if (result.ExitCode != 2) yield break;
         foreach (var line in result.Out.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
