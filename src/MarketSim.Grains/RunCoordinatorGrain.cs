@@ -21,8 +21,7 @@ public sealed class RunCoordinatorGrain(
 {
     /// <summary>Grain calls the coordinators of this process have made to run ticks (one per agent per phase);
     /// read by <c>marketsim bench</c> to report grain messages per tick.</summary>
-    public static long TickCallsMade => Interlocked.Read(ref s_tickCalls);
-    private static long s_tickCalls;
+    public static long TickCallsMade => GrainAgents.CallsMade;
 
     /// <summary>How long the run keeps trying to recover from lost agents before it fails.</summary>
     public static TimeSpan RecoveryLimit { get; set; } = TimeSpan.FromSeconds(90);
@@ -445,32 +444,8 @@ public sealed class RunCoordinatorGrain(
     {
         var setup = Setup;
         var started = Stopwatch.GetTimestamp();
-        // 1. Costs and list prices.
-        var view = Codec.ToBytes(_view!.Write);
-        var plans = await FanOut(_providers, (p, _) => p.Plan(tick, view));
-        var board = QuoteBoard.Assemble(tick, [.. plans.Select(b => Codec.FromBytes(b, ProviderPlan.Read))]);
-        var boardBytes = Codec.ToBytes(board.Write);
-        // 2. Negotiation.
-        var batches = (await FanOut(_blocks, (b, _) => b.Negotiate(tick, boardBytes)))
-            .Select(b => Codec.FromBytes(b, NegotiationBatch.Read)).ToArray();
-        // A provider decides only on requests it received (deciding on none changes nothing): no call without any.
-        var requests = Enumerable.Range(0, _providers.Length).Select(i => MarketKernel.RequestsFor(i, batches)).ToArray();
-        var decisions = await FanOut(_providers, (p, i) => requests[i].Length == 0 ? null
-            : p.Decide(tick, Codec.ToBytes(w => Codec.WriteArray(w, requests[i]))), []);
-        var routed = MarketKernel.RouteDecisions(batches, decisions);
-        // 3. Usage and settlement.
-        var demand = (await FanOut(_blocks, (b, i) => b.Demand(tick, routed[i])))
-            .Select(d => Codec.FromBytes(d, DemandReport.Read)).ToArray();
-        var fills = Codec.ToBytes(MarketKernel.ComputeFills(board, demand).Write);
-        var usage = (await FanOut(_blocks, (b, _) => b.Consume(tick, fills)))
-            .Select(u => Codec.FromBytes(u, UsageReport.Read)).ToArray();
-        var byProvider = MarketKernel.UsageByProvider(_providers.Length, usage);
-        // 4. Adaptation.
-        var reports = (await FanOut(_providers, (p, i) => p.Settle(tick, Codec.ToBytes(byProvider[i].Write))))
-            .Select(r => Codec.FromBytes(r, ProviderReport.Read)).ToArray();
-        // 5. Observation.
-        var observation = MarketKernel.Observe(setup, tick, reports, usage, MarketKernel.NegotiationTotals(batches, decisions));
-        _view = MarketKernel.ViewOf(observation);
+        var (observation, view) = await TickProtocol.RunAsync(new GrainAgents(_providers, _blocks), setup, tick, _view!);
+        _view = view;
         _nextTick = tick + 1;
         if (tick > _recordedThrough)
         {
@@ -478,26 +453,6 @@ public sealed class RunCoordinatorGrain(
             _recordedThrough = tick;
         }
         return observation;
-    }
-
-    /// <summary>One call per agent, concurrently, counted in <see cref="TickCallsMade"/>.</summary>
-    private static Task<T[]> FanOut<TAgent, T>(TAgent[] agents, Func<TAgent, int, Task<T>> call) =>
-        FanOut<TAgent, T>(agents, call, default!);
-
-    /// <summary>As <see cref="FanOut{TAgent,T}(TAgent[], Func{TAgent, int, Task{T}})"/>, but where
-    /// <paramref name="call"/> gives no task the agent is not called and its result is <paramref name="skipped"/>.</summary>
-    private static Task<T[]> FanOut<TAgent, T>(TAgent[] agents, Func<TAgent, int, Task<T>?> call, T skipped)
-    {
-        var tasks = new Task<T>[agents.Length];
-        var made = 0;
-        for (var i = 0; i < agents.Length; i++)
-        {
-            var task = call(agents[i], i);
-            if (task is not null) made++;
-            tasks[i] = task ?? Task.FromResult(skipped);
-        }
-        Interlocked.Add(ref s_tickCalls, made);
-        return Task.WhenAll(tasks);
     }
 
     private void RecordMetrics(TickObservation observation, TimeSpan duration)

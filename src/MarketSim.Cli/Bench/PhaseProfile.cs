@@ -4,50 +4,71 @@ using MarketSim.Model.Engine;
 namespace MarketSim.Cli.Bench;
 
 /// <summary>
-/// Where the reference engine's time goes: the steps of <see cref="ReferenceEngine.Step"/> repeated here with a
-/// stopwatch around each phase (<c>marketsim bench-worker --profile</c>). Same calls in the same order, so the
-/// same results; only the clock is added.
+/// Where the reference engine's time goes (<c>marketsim bench-worker --profile</c>): the ticks of
+/// <see cref="TickProtocol"/> over <see cref="LocalAgents"/> with a stopwatch around each of the host's phase calls.
+/// The kernel's work between two calls is charged to the phase it belongs to: assembling the quote board to
+/// "plan", finding and routing the requests to "decide", rationing to "fills", summing usage to "settle", the
+/// observation and the next view to "observe". Same agents, same protocol, so the same results; only the clock is
+/// added.
 /// </summary>
 public static class PhaseProfile
 {
     public static readonly string[] Phases =
         ["plan", "negotiate", "decide", "demand", "fills", "consume", "settle", "observe"];
 
+    /// <summary>The index of each of <see cref="Phases"/>.</summary>
+    private enum Phase { Plan, Negotiate, Decide, Demand, Fills, Consume, Settle, Observe }
+
     public static Dictionary<string, double> Run(MarketSetup setup)
     {
-        var providers = Enumerable.Range(0, setup.ProviderCount).Select(i => new ProviderAgent(setup, i)).ToArray();
-        var blocks = Enumerable.Range(0, setup.BlockCount).Select(i => new CustomerBlock(setup, i)).ToArray();
+        var agents = new TimedAgents(new LocalAgents(setup));
         var view = MarketKernel.InitialView(setup);
-        var seconds = new double[Phases.Length];
-        var clock = new Stopwatch();
-        void Lap(int phase)
-        {
-            seconds[phase] += clock.Elapsed.TotalSeconds;
-            clock.Restart();
-        }
         for (var tick = 0; tick < setup.Ticks; tick++)
         {
-            clock.Restart();
-            var board = QuoteBoard.Assemble(tick, [.. providers.Select(p => p.Plan(tick, view))]);
-            Lap(0);
-            var batches = blocks.Select(b => b.Negotiate(tick, board)).ToArray();
-            Lap(1);
-            var decisions = providers.Select(p => p.DecideContracts(tick, MarketKernel.RequestsFor(p.Index, batches))).ToArray();
-            var routed = MarketKernel.RouteDecisions(batches, decisions);
-            Lap(2);
-            var demand = blocks.Select((b, i) => b.ApplyDecisionsAndMeasureDemand(tick, board, routed[i])).ToArray();
-            Lap(3);
-            var fills = MarketKernel.ComputeFills(board, demand);
-            Lap(4);
-            var usage = blocks.Select(b => b.Consume(tick, board, fills)).ToArray();
-            Lap(5);
-            var byProvider = MarketKernel.UsageByProvider(providers.Length, usage);
-            var reports = providers.Select(p => p.Settle(tick, byProvider[p.Index])).ToArray();
-            Lap(6);
-            var observation = MarketKernel.Observe(setup, tick, reports, usage, MarketKernel.NegotiationTotals(batches, decisions));
-            view = MarketKernel.ViewOf(observation);
-            Lap(7);
+            agents.Clock.Restart();
+            view = TickProtocol.Run(agents, setup, tick, view).View;
+            agents.Lap(Phase.Observe);
         }
-        return Phases.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => seconds[x.i]);
+        return Phases.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => agents.Seconds[x.i]);
+    }
+
+    /// <summary>A host that times the calls of another: the time since the last call ended is charged to the phase
+    /// of the kernel's work before this call, the call itself to its own phase.</summary>
+    private sealed class TimedAgents(IAgentHost inner) : IAgentHost
+    {
+        public Stopwatch Clock { get; } = new();
+        public double[] Seconds { get; } = new double[Phases.Length];
+
+        public void Lap(Phase phase)
+        {
+            Seconds[(int)phase] += Clock.Elapsed.TotalSeconds;
+            Clock.Restart();
+        }
+
+        private async ValueTask<T> Timed<T>(Phase before, Phase phase, Func<ValueTask<T>> call)
+        {
+            Lap(before);
+            var result = await call();
+            Lap(phase);
+            return result;
+        }
+
+        public ValueTask<ProviderPlan[]> PlanAsync(int tick, MarketView view) =>
+            Timed(Phase.Plan, Phase.Plan, () => inner.PlanAsync(tick, view));
+
+        public ValueTask<NegotiationBatch[]> NegotiateAsync(int tick, QuoteBoard board) =>
+            Timed(Phase.Plan, Phase.Negotiate, () => inner.NegotiateAsync(tick, board));
+
+        public ValueTask<bool[][]> DecideAsync(int tick, ContractRequest[][] requestsByProvider) =>
+            Timed(Phase.Decide, Phase.Decide, () => inner.DecideAsync(tick, requestsByProvider));
+
+        public ValueTask<DemandReport[]> DemandAsync(int tick, bool[][] routed) =>
+            Timed(Phase.Decide, Phase.Demand, () => inner.DemandAsync(tick, routed));
+
+        public ValueTask<UsageReport[]> ConsumeAsync(int tick, Fills fills) =>
+            Timed(Phase.Fills, Phase.Consume, () => inner.ConsumeAsync(tick, fills));
+
+        public ValueTask<ProviderReport[]> SettleAsync(int tick, ProviderUsage[] usage) =>
+            Timed(Phase.Settle, Phase.Settle, () => inner.SettleAsync(tick, usage));
     }
 }
