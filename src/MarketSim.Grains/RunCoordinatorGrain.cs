@@ -62,6 +62,8 @@ public sealed class RunCoordinatorGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // Where a run's coordinator lives (MARKETSIM_SILO_LOG=Information shows it; scripts/chaos.sh reads it).
+        logger.LogInformation("run {Run}: coordinator active on silo {Silo}", RunId, RuntimeIdentity);
         if (!Record.Started) return;
         // This run was started before and its coordinator was lost with its silo: return to the last checkpoint.
         _driver = Record.Driver;
