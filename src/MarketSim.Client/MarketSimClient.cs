@@ -102,7 +102,7 @@ public sealed class MarketSimClient : IAsyncDisposable
     private static async Task<IPEndPoint> ResolveGateway(string gateway, CancellationToken ct)
     {
         if (!HostPort.TryParse(gateway, out var host, out var port))
-            throw new ArgumentException($"the gateway '{gateway}' is not HOST:PORT (for example 127.0.0.1:30000)");
+            throw new ArgumentException($"the gateway '{gateway}' is not HOST:PORT (for example 127.0.0.1:30000): {HostPort.Problem(gateway)}");
         if (IPAddress.TryParse(host, out var ip)) return new IPEndPoint(ip, port);
         try
         {

@@ -67,11 +67,10 @@ public static class RedisConnection
         }
     }
 
-    private static string Port(string redis)
-    {
-        var colon = redis.LastIndexOf(':');
-        return colon > 0 ? redis[(colon + 1)..].Split(',')[0] : "6379";
-    }
+    private static int Port(string redis) => HostPort.PortOr(redis.Split(',')[0], DefaultPort);
+
+    /// <summary>The port Redis listens on unless told otherwise.</summary>
+    public const int DefaultPort = 6379;
 
     private static string FirstLine(Exception? e) => e is null ? "" : Redact(e.Message.Split('\n')[0].Trim());
 

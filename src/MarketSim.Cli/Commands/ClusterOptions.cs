@@ -51,11 +51,7 @@ internal sealed class ClusterOptions
 
     public ClusterOptions()
     {
-        Redis.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<string>() is { } v && !v.Contains(',') && !HostPort.IsValid(v))
-                r.AddError($"--redis must be HOST:PORT, e.g. 127.0.0.1:6379, not '{v}'");
-        });
+        CommonOptions.CheckHostPort(Redis, "127.0.0.1:6379", accept: v => v.Contains(','));
         TlsCert.Validators.Add(r =>
         {
             var thumbprints = r.GetResult(TlsThumbprint)?.GetValueOrDefault<string[]>() ?? [];
