@@ -35,7 +35,8 @@ public static class Comparison
         Directory.CreateDirectory(directory);
         var csv = Path.Combine(directory, CsvName);
         var temp = csv + ".tmp";
-        using (var file = new CsvFile(temp, Columns))
+        TableRows typed;
+        using (var file = new CsvFile(temp, Columns, keepRows: true))
         {
             foreach (var r in rows)
             {
@@ -43,9 +44,10 @@ public static class Comparison
                 file.Text(r.Variant).Text(r.Metric).Real(e?.Mean).Real(e?.Sd).Real(e?.Ci95Low).Real(e?.Ci95High)
                     .Int(e?.N ?? 0).Int(r.Failed).EndRow();
             }
+            typed = file.Rows!;
         }
         File.Move(temp, csv, overwrite: true);
-        await ParquetFiles.FromCsvAsync(csv, Path.Combine(directory, ParquetName));
+        await ParquetFiles.WriteAsync(typed, Path.Combine(directory, ParquetName));
     }
 
     /// <summary>Human form of a metric value: money with thousands separators, shares and indexes with 4 digits.</summary>

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Globalization;
 using nietras.SeparatedValues;
 
@@ -33,9 +34,37 @@ public readonly record struct Column(string Name, ColumnType Type)
     public static Column Bool(string name) => new(name, ColumnType.Bool);
 }
 
+/// <summary>The typed rows of a table, held by column (long?, double?, string? or bool? per <see cref="ColumnType"/>):
+/// what <see cref="CsvFile"/> wrote, for <see cref="ParquetFiles"/>.</summary>
+public sealed class TableRows
+{
+    private readonly IList[] _values;
+
+    public TableRows(IReadOnlyList<Column> columns)
+    {
+        Columns = columns;
+        _values = [.. columns.Select(c => c.Type switch
+        {
+            ColumnType.Int => (IList)new List<long?>(),
+            ColumnType.Real or ColumnType.Usd => new List<double?>(),
+            ColumnType.Bool => new List<bool?>(),
+            _ => new List<string?>(),
+        })];
+    }
+
+    public IReadOnlyList<Column> Columns { get; }
+
+    public int Count => _values.Length == 0 ? 0 : _values[0].Count;
+
+    /// <summary>The values of column <paramref name="column"/>: a List of long?, double?, string? or bool?.</summary>
+    public IList Values(int column) => _values[column];
+
+    internal void Add(int column, object? value) => _values[column].Add(value);
+}
+
 /// <summary>A CSV file written row by row in invariant culture (Sep), flushed on request so that an interrupted run
 /// keeps every row written so far. The columns and their types are declared once (<see cref="Column"/>); each value
-/// is written as its column's type says.</summary>
+/// is written as its column's type says, and, when asked, kept typed for a Parquet copy (<see cref="Rows"/>).</summary>
 public sealed class CsvFile : IDisposable
 {
     private readonly SepWriter _writer;
@@ -43,17 +72,22 @@ public sealed class CsvFile : IDisposable
     private readonly object?[] _row;
     private int _fields;
 
-    public CsvFile(string path, IReadOnlyList<Column> columns)
+    /// <param name="keepRows">Keep the typed rows in <see cref="Rows"/> (for a Parquet copy).</param>
+    public CsvFile(string path, IReadOnlyList<Column> columns, bool keepRows = false)
     {
         Path = path;
         _columns = [.. columns];
         _row = new object?[_columns.Length];
+        Rows = keepRows ? new TableRows(_columns) : null;
         _writer = Csv.Writer(path);
         _writer.Header.Add([.. _columns.Select(c => c.Name)]);
         _writer.Header.Write();
     }
 
     public string Path { get; }
+
+    /// <summary>The rows written so far, typed; null unless asked for.</summary>
+    public TableRows? Rows { get; }
 
     public CsvFile Text(string value) => Put(ColumnType.Text, value);
 
@@ -91,6 +125,8 @@ public sealed class CsvFile : IDisposable
                 }
             }
         }
+        if (Rows is not null)
+            for (var c = 0; c < _columns.Length; c++) Rows.Add(c, Typed(_row[c]));
         Array.Clear(_row);
         _fields = 0;
     }
@@ -107,6 +143,14 @@ public sealed class CsvFile : IDisposable
         _row[_fields++] = value;
         return this;
     }
+
+    /// <summary>The Parquet value of a field: money as the double its text reads as, a date as its text.</summary>
+    private static object? Typed(object? value) => value switch
+    {
+        decimal usd => double.Parse(usd.ToString(CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture),
+        DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        _ => value,
+    };
 }
 
 /// <summary>The CSV dialect of every file the command line writes and reads: comma, invariant culture, fields quoted

@@ -8,7 +8,8 @@ namespace MarketSim.Cli.Output;
 
 /// <summary>
 /// The files of a run in its output folder: <c>market.csv</c>, <c>providers.csv</c> and <c>segments.csv</c> written
-/// one tick at a time and flushed after each (their columns and types declared here once), <c>summary.json</c> written atomically at the end, and
+/// one tick at a time and flushed after each (their columns and types declared here once), their Parquet copies at
+/// the end from the same rows, <c>summary.json</c> written atomically at the end, and
 /// <c>scenario.resolved.yaml</c>.
 /// </summary>
 public sealed class RunFiles : IDisposable
@@ -58,9 +59,9 @@ public sealed class RunFiles : IDisposable
     {
         Directory = directory;
         _setup = setup;
-        _market = new CsvFile(PathOf(MarketCsv), MarketColumns(setup));
-        _providers = new CsvFile(PathOf(ProvidersCsv), ProvidersColumns);
-        _segments = new CsvFile(PathOf(SegmentsCsv), SegmentsColumns);
+        _market = new CsvFile(PathOf(MarketCsv), MarketColumns(setup), keepRows: true);
+        _providers = new CsvFile(PathOf(ProvidersCsv), ProvidersColumns, keepRows: true);
+        _segments = new CsvFile(PathOf(SegmentsCsv), SegmentsColumns, keepRows: true);
         Flush();
     }
 
@@ -81,6 +82,13 @@ public sealed class RunFiles : IDisposable
         WriteProviders(o);
         WriteSegments(o);
         Flush();
+    }
+
+    /// <summary>Writes the Parquet copies of the three CSV files (market.parquet, ...) from the rows recorded.</summary>
+    public async Task WriteParquetAsync()
+    {
+        foreach (var csv in new[] { _market, _providers, _segments })
+            await ParquetFiles.WriteAsync(csv.Rows!, System.IO.Path.ChangeExtension(csv.Path, ".parquet"));
     }
 
     public void WriteSummary(SummaryDocument summary) =>
