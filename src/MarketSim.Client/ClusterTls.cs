@@ -73,6 +73,6 @@ public sealed record ClusterTls
         options.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
         options.RemoteCertificateValidation = (cert, chain, errors) => validate(cert, chain, errors);
         options.OnAuthenticateAsClient = (_, o) => o.TargetHost = "marketsim";
-        options.HandshakeTimeout = TimeSpan.FromSeconds(5);
+        options.HandshakeTimeout = ClusterDefaults.TlsHandshakeTimeout;
     }
 }

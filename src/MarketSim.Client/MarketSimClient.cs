@@ -35,7 +35,7 @@ public sealed class MarketSimClient : IAsyncDisposable
         string clusterId = ClusterDefaults.ClusterId, TimeSpan? timeout = null, ClusterTls? tls = null, string? apiKey = null)
     {
         var endpoint = await ResolveGateway(gateway, cancellationToken);
-        return await ConnectCoreAsync(client => client.UseStaticClustering(endpoint), clusterId, timeout ?? TimeSpan.FromSeconds(15), tls, apiKey,
+        return await ConnectCoreAsync(client => client.UseStaticClustering(endpoint), clusterId, timeout ?? ClusterDefaults.GatewayConnectTimeout, tls, apiKey,
             e => $"cannot reach a MarketSim gateway at {gateway} ({endpoint}): {e}. " +
                  "Start a cluster first (marketsim silo, or scripts/cluster.sh up 3) or check the address and port.", cancellationToken);
     }
@@ -49,25 +49,20 @@ public sealed class MarketSimClient : IAsyncDisposable
         TimeSpan? timeout = null, ClusterTls? tls = null, Action<string>? report = null, CancellationToken cancellationToken = default,
         string? apiKey = null, string? redisPassword = null)
     {
-        var limit = timeout ?? RedisConnection.DefaultTimeout;
+        var limit = timeout ?? ClusterDefaults.RedisTimeout;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await RedisConnection.WaitForAsync(redis, limit, report, cancellationToken, redisPassword);
         var left = limit - clock.Elapsed;
         return await ConnectCoreAsync(client =>
             {
                 client.UseRedisClustering(o => o.ConfigurationOptions = RedisConnection.Options(redis, redisPassword));
-                client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(2));
-                // A call whose target silo dies after the gateway forwarded it gets no answer and no error: it is retried
-                // after this time. An advance call normally answers within a second, or a few after a recovery.
-                client.Services.PostConfigure<ClientMessagingOptions>(o => o.ResponseTimeout = ClusterCallTimeout);
-            }, clusterId, left > TimeSpan.FromSeconds(5) ? left : TimeSpan.FromSeconds(5), tls, apiKey,
+                client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = ClusterDefaults.GatewayListRefreshPeriod);
+                client.Services.PostConfigure<ClientMessagingOptions>(o => o.ResponseTimeout = ClusterDefaults.ClusterCallTimeout);
+            }, clusterId, left > ClusterDefaults.MinGatewayConnectTimeout ? left : ClusterDefaults.MinGatewayConnectTimeout, tls, apiKey,
             e => $"no gateway of cluster '{clusterId}' (membership in Redis at {RedisConnection.Redact(redis)}) accepted a connection: {e}. " +
                  $"fix: start silos with marketsim silo --redis {RedisConnection.Redact(redis)} --cluster-id {clusterId} (or scripts/cluster.sh up 3), " +
                  "check --cluster-id, and with TLS the client certificate (--tls-cert, --tls-ca)", cancellationToken);
     }
-
-    /// <summary>Response timeout of clients of a Redis cluster (see <see cref="ConnectRedisAsync"/>).</summary>
-    public static readonly TimeSpan ClusterCallTimeout = TimeSpan.FromSeconds(20);
 
     private static async Task<MarketSimClient> ConnectCoreAsync(Action<IClientBuilder> clustering, string clusterId, TimeSpan limit,
         ClusterTls? tls, string? apiKey, Func<string, string> describe, CancellationToken cancellationToken)
@@ -88,7 +83,7 @@ public sealed class MarketSimClient : IAsyncDisposable
         try
         {
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            cts.CancelAfter(limit + TimeSpan.FromSeconds(5));
+            cts.CancelAfter(limit + ClusterDefaults.ClientStartGrace);
             await host.StartAsync(cts.Token);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -102,7 +97,7 @@ public sealed class MarketSimClient : IAsyncDisposable
     private static async Task<IPEndPoint> ResolveGateway(string gateway, CancellationToken ct)
     {
         if (!HostPort.TryParse(gateway, out var host, out var port))
-            throw new ArgumentException($"the gateway '{gateway}' is not HOST:PORT (for example 127.0.0.1:30000)");
+            throw new ArgumentException($"the gateway '{gateway}' is not HOST:PORT (for example 127.0.0.1:30000): {HostPort.Problem(gateway)}");
         if (IPAddress.TryParse(host, out var ip)) return new IPEndPoint(ip, port);
         try
         {
@@ -124,7 +119,7 @@ public sealed class MarketSimClient : IAsyncDisposable
         public async Task<bool> ShouldRetryConnectionAttempt(Exception exception, CancellationToken cancellationToken)
         {
             if (DateTime.UtcNow >= _deadline || cancellationToken.IsCancellationRequested) return false;
-            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            await Task.Delay(ClusterDefaults.ConnectRetryDelay, cancellationToken);
             return true;
         }
     }
@@ -132,15 +127,7 @@ public sealed class MarketSimClient : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (_host is null) return;
-        try { await _host.StopAsync(TimeSpan.FromSeconds(5)); } catch (Exception) { /* the cluster may be gone already */ }
+        try { await _host.StopAsync(ClusterDefaults.ClientStopTimeout); } catch (Exception) { /* the cluster may be gone already */ }
         _host.Dispose();
     }
-}
-
-/// <summary>Defaults shared by silos and clients.</summary>
-public static class ClusterDefaults
-{
-    public const string ClusterId = "marketsim";
-    public const string ServiceId = "marketsim";
-    public static readonly TimeSpan ResponseTimeout = TimeSpan.FromMinutes(5);
 }

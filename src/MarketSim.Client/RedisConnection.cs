@@ -9,11 +9,9 @@ public sealed class RedisUnreachableException(string message, Exception? inner =
 /// <summary>The Redis connection settings silos and clients share, and a bounded check that Redis answers.</summary>
 public static class RedisConnection
 {
-    /// <summary>How long silos and clients keep trying to reach Redis before they give up (default).</summary>
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
-
     /// <summary>StackExchange.Redis options for HOST:PORT (or a full configuration string). A lost connection is
-    /// retried in the background (AbortOnConnectFail off), each operation fails after 5 s rather than hanging.</summary>
+    /// retried in the background (AbortOnConnectFail off), each operation fails after
+    /// <see cref="ClusterDefaults.RedisOperationTimeoutMs"/> rather than hanging.</summary>
     /// <param name="password">Redis password (from MARKETSIM_REDIS_PASSWORD or --redis-password-file); null: the one in
     /// <paramref name="redis"/>, if any.</param>
     public static ConfigurationOptions Options(string redis, string? password = null)
@@ -21,9 +19,9 @@ public static class RedisConnection
         var options = ConfigurationOptions.Parse(redis);
         if (password is not null) options.Password = password;
         options.AbortOnConnectFail = false;
-        options.ConnectTimeout = 3000;
-        options.SyncTimeout = 5000;
-        options.AsyncTimeout = 5000;
+        options.ConnectTimeout = ClusterDefaults.RedisConnectTimeoutMs;
+        options.SyncTimeout = ClusterDefaults.RedisOperationTimeoutMs;
+        options.AsyncTimeout = ClusterDefaults.RedisOperationTimeoutMs;
         options.ConnectRetry = 1;
         return options;
     }
@@ -47,7 +45,7 @@ public static class RedisConnection
             {
                 var attemptOptions = options.Clone();
                 attemptOptions.AbortOnConnectFail = true;
-                attemptOptions.ConnectTimeout = (int)Math.Clamp((timeout - clock.Elapsed).TotalMilliseconds, 500, 3000);
+                attemptOptions.ConnectTimeout = (int)Math.Clamp((timeout - clock.Elapsed).TotalMilliseconds, ClusterDefaults.RedisMinConnectTimeoutMs, ClusterDefaults.RedisConnectTimeoutMs);
                 await using var connection = await ConnectionMultiplexer.ConnectAsync(attemptOptions);
                 await connection.GetDatabase().PingAsync();
                 return;
@@ -63,15 +61,14 @@ public static class RedisConnection
                     $"fix: start Redis there (scripts/cluster.sh up N starts one, or redis-server --port {Port(redis)}), " +
                     "or pass the right address with --redis HOST:PORT", last);
             report?.Invoke($"Redis at {shown} does not answer ({FirstLine(last)}); retrying for {left.TotalSeconds:0} more s");
-            await Task.Delay(left < TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1), cancellationToken);
+            await Task.Delay(left < ClusterDefaults.ConnectRetryDelay ? left : ClusterDefaults.ConnectRetryDelay, cancellationToken);
         }
     }
 
-    private static string Port(string redis)
-    {
-        var colon = redis.LastIndexOf(':');
-        return colon > 0 ? redis[(colon + 1)..].Split(',')[0] : "6379";
-    }
+    private static int Port(string redis) => HostPort.PortOr(redis.Split(',')[0], DefaultPort);
+
+    /// <summary>The port Redis listens on unless told otherwise.</summary>
+    public const int DefaultPort = 6379;
 
     private static string FirstLine(Exception? e) => e is null ? "" : Redact(e.Message.Split('\n')[0].Trim());
 

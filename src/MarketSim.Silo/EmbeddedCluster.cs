@@ -74,7 +74,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try { await _host.StopAsync(TimeSpan.FromSeconds(10)); }
+        try { await _host.StopAsync(ClusterDefaults.EmbeddedClusterStopTimeout); }
         finally { _host.Dispose(); }
     }
 }

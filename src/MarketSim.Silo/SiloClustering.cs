@@ -13,9 +13,6 @@ namespace MarketSim.Silo;
 /// </summary>
 public static class SiloClustering
 {
-    /// <summary>Longest a grain-to-grain call may take on a Redis cluster (one phase of one agent's tick).</summary>
-    public static readonly TimeSpan ClusterCallTimeout = TimeSpan.FromSeconds(20);
-
     /// <summary>
     /// Joins the cluster whose membership table is in Redis at <paramref name="redis"/> (HOST:PORT or a
     /// StackExchange.Redis configuration string) and keeps checkpoints there; failure detection is tuned so that a
@@ -29,7 +26,7 @@ public static class SiloClustering
         silo.ConfigureFastFailureDetection();
         // A call to an agent on a silo that died mid-call is normally broken when the silo is declared dead; should
         // that be missed, the call fails after this time and the coordinator recovers from the last checkpoint.
-        silo.Services.PostConfigure<SiloMessagingOptions>(o => o.ResponseTimeout = ClusterCallTimeout);
+        silo.Services.PostConfigure<SiloMessagingOptions>(o => o.ResponseTimeout = ClusterDefaults.ClusterCallTimeout);
         return silo;
     }
 
@@ -47,20 +44,20 @@ public static class SiloClustering
     /// 2 votes (or every other live silo's, when fewer remain) declare it dead; votes expire after 10 s; the
     /// membership table is re-read every 2 s. A SIGKILLed silo on loopback is declared dead in about 2-5 s (its
     /// socket closes at once, so probes fail fast). Orleans' defaults (ProbeTimeout 5 s, 3 missed probes, table
-    /// refresh 60 s) take 15-60 s.
+    /// refresh 60 s) take 15-60 s. The values are in <see cref="ClusterDefaults"/>.
     /// </summary>
     public static ISiloBuilder ConfigureFastFailureDetection(this ISiloBuilder silo) =>
         silo.Configure<ClusterMembershipOptions>(o =>
         {
-            o.ProbeTimeout = TimeSpan.FromSeconds(1);
-            o.NumMissedProbesLimit = 2;
-            o.NumProbedSilos = 3;
-            o.NumVotesForDeathDeclaration = 2;
-            o.DeathVoteExpirationTimeout = TimeSpan.FromSeconds(10);
-            o.TableRefreshTimeout = TimeSpan.FromSeconds(2);
-            o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(10);
-            o.MaxJoinAttemptTime = TimeSpan.FromSeconds(30);
-            o.DefunctSiloExpiration = TimeSpan.FromMinutes(10);
-            o.DefunctSiloCleanupPeriod = TimeSpan.FromMinutes(1);
+            o.ProbeTimeout = ClusterDefaults.ProbeTimeout;
+            o.NumMissedProbesLimit = ClusterDefaults.MissedProbesLimit;
+            o.NumProbedSilos = ClusterDefaults.ProbedSilos;
+            o.NumVotesForDeathDeclaration = ClusterDefaults.VotesForDeathDeclaration;
+            o.DeathVoteExpirationTimeout = ClusterDefaults.DeathVoteExpiration;
+            o.TableRefreshTimeout = ClusterDefaults.MembershipTableRefresh;
+            o.IAmAliveTablePublishTimeout = ClusterDefaults.IAmAlivePublishPeriod;
+            o.MaxJoinAttemptTime = ClusterDefaults.MaxJoinAttemptTime;
+            o.DefunctSiloExpiration = ClusterDefaults.DefunctSiloExpiration;
+            o.DefunctSiloCleanupPeriod = ClusterDefaults.DefunctSiloCleanupPeriod;
         });
 }

@@ -61,6 +61,7 @@ public sealed class CommandTests
     [InlineData("--pace", "0", "--pace must be a positive number of ticks per second, not 0")]
     [InlineData("--pace", "fast", "--pace must be a number, not 'fast'")]
     [InlineData("--gateway", "nohost", "--gateway must be HOST:PORT, e.g. localhost:30000, not 'nohost'")]
+    [InlineData("--gateway", "h:70000", "--gateway must be HOST:PORT, e.g. localhost:30000, not 'h:70000' (the port must be a TCP port between 1 and 65535, not 70000)")]
     [InlineData("--metrics-port", "70000", "--metrics-port must be a TCP port between 1 and 65535, not 70000")]
     [InlineData("--seed", "-1", "--seed must be a whole number from 0 up, not '-1'")]
     [InlineData("--ticks", "0", "--ticks must be at least 1, not 0")]

@@ -17,7 +17,7 @@ internal sealed class ClusterOptions
         HelpName = "ID",
     };
     public Option<int?> RedisTimeout { get; } = CommonOptions.Number<int>("--redis-timeout",
-        $"Seconds to keep retrying while Redis or the cluster does not answer, then exit non-zero (default {RedisConnection.DefaultTimeout.TotalSeconds:0})",
+        $"Seconds to keep retrying while Redis or the cluster does not answer, then exit non-zero (default {ClusterDefaults.RedisTimeout.TotalSeconds:0})",
         "SECONDS", "a whole number of seconds", s => s < 1 ? "must be at least 1" : null);
     public Option<string> TlsCert { get; } = new("--tls-cert")
     {
@@ -51,11 +51,7 @@ internal sealed class ClusterOptions
 
     public ClusterOptions()
     {
-        Redis.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<string>() is { } v && !v.Contains(',') && !HostPort.IsValid(v))
-                r.AddError($"--redis must be HOST:PORT, e.g. 127.0.0.1:6379, not '{v}'");
-        });
+        CommonOptions.CheckHostPort(Redis, "127.0.0.1:6379", accept: v => v.Contains(','));
         TlsCert.Validators.Add(r =>
         {
             var thumbprints = r.GetResult(TlsThumbprint)?.GetValueOrDefault<string[]>() ?? [];
@@ -105,7 +101,7 @@ internal sealed class ClusterOptions
     public string ClusterIdOf(ParseResult parsed) => parsed.GetValue(ClusterId) ?? ClusterDefaults.ClusterId;
 
     public TimeSpan TimeoutOf(ParseResult parsed) =>
-        parsed.GetValue(RedisTimeout) is { } s ? TimeSpan.FromSeconds(s) : RedisConnection.DefaultTimeout;
+        parsed.GetValue(RedisTimeout) is { } s ? TimeSpan.FromSeconds(s) : ClusterDefaults.RedisTimeout;
 
     /// <summary>The TLS settings, or null without --tls-cert.</summary>
     public ClusterTls? TlsOf(ParseResult parsed) => parsed.GetValue(TlsCert) is { } cert

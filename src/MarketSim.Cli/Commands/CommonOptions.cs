@@ -23,12 +23,21 @@ internal static class CommonOptions
     public static Option<string> Gateway(string description, bool required = false)
     {
         var option = new Option<string>("--gateway") { Description = description, HelpName = "HOST:PORT", Required = required };
+        CheckHostPort(option, "localhost:30000");
+        return option;
+    }
+
+    /// <summary>Refuses a value of <paramref name="option"/> that is not HOST:PORT (<see cref="MarketSim.Client.HostPort"/>),
+    /// e.g. "--gateway must be HOST:PORT, e.g. localhost:30000, not 'nohost'", with the problem when a port was given.</summary>
+    /// <param name="accept">Values taken as they are (e.g. a full Redis configuration string).</param>
+    public static void CheckHostPort(Option<string> option, string example, Func<string, bool>? accept = null)
+    {
         option.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<string>() is { } g && !MarketSim.Client.HostPort.IsValid(g))
-                r.AddError($"--gateway must be HOST:PORT, e.g. localhost:30000, not '{g}'");
+            if (r.GetValueOrDefault<string>() is not { } value || accept?.Invoke(value) == true
+                || MarketSim.Client.HostPort.Problem(value) is not { } problem) return;
+            r.AddError($"{option.Name} must be HOST:PORT, e.g. {example}, not '{value}'" + (value.Contains(':') ? $" ({problem})" : ""));
         });
-        return option;
     }
 
     /// <summary>--force: empty a non-empty output folder before the run (it is refused otherwise).</summary>
@@ -38,7 +47,7 @@ internal static class CommonOptions
     };
 
     public static Option<int?> Port(string name, string description) =>
-        Number<int>(name, description, "N", "a TCP port", p => p is < 1 or > 65535 ? "must be a TCP port between 1 and 65535" : null);
+        Number<int>(name, description, "N", "a TCP port", MarketSim.Client.HostPort.PortProblem);
 
     /// <summary>An optional IP address option ("0.0.0.0" listens on every interface).</summary>
     public static Option<System.Net.IPAddress?> Address(string name, string description)

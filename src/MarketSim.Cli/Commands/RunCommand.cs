@@ -176,7 +176,7 @@ public static class RunCommand
         var completed = failure is null && outcome is { Cancelled: false } && summary.TicksDone == setup.Ticks - firstTick;
         var end = new RunEnd(completed, outcome?.Fingerprint, startedAt, clock.Elapsed, failure?.SourceException.Message);
         files.Dispose();
-        if (failure is null) await ParquetFiles.WriteRunAsync(directory);
+        if (failure is null) await files.WriteParquetAsync();
         files.WriteSummary(SummaryDocument.From(identity, summary, end));
         failure?.Throw();
         if (!options.NoReport) await WriteReportAsync(context, directory);

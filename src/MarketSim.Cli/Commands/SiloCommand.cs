@@ -99,7 +99,7 @@ internal static class SiloCommand
             try { await Task.Delay(Timeout.Infinite, cancellationToken); }
             catch (OperationCanceledException) { }
             await context.Out.WriteLineAsync("stopping the silo");
-            await host.StopAsync(TimeSpan.FromSeconds(30));
+            await host.StopAsync(ClusterDefaults.SiloStopTimeout);
             return ExitCodes.Success;
         });
         return command;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using MarketSim.Cli.Output;
 
 namespace MarketSim.Cli.Experiments;
@@ -23,30 +22,33 @@ public static class Comparison
             return new ComparisonRow(g.Name, m, Estimate.Of(values), g.Failed);
         }))];
 
-    public static string ToCsv(IEnumerable<ComparisonRow> rows)
-    {
-        var text = new StringBuilder("variant,metric,mean,sd,ci95_low,ci95_high,n,failed\n");
-        foreach (var r in rows)
-        {
-            var e = r.Estimate;
-            text.Append(Field(r.Variant)).Append(',').Append(Field(r.Metric)).Append(',')
-                .Append(Num(e?.Mean)).Append(',').Append(Num(e?.Sd)).Append(',').Append(Num(e?.Ci95Low)).Append(',').Append(Num(e?.Ci95High)).Append(',')
-                .Append((e?.N ?? 0).ToString(CultureInfo.InvariantCulture)).Append(',').Append(r.Failed.ToString(CultureInfo.InvariantCulture)).Append('\n');
-        }
-        return text.ToString();
-    }
+    /// <summary>The columns of comparison.csv.</summary>
+    public static readonly Column[] Columns =
+    [
+        Column.Text("variant"), Column.Text("metric"), Column.Real("mean"), Column.Real("sd"), Column.Real("ci95_low"),
+        Column.Real("ci95_high"), Column.Int("n"), Column.Int("failed"),
+    ];
 
+    /// <summary>Writes comparison.csv (through a temporary file and a rename) and comparison.parquet.</summary>
     public static async Task WriteAsync(string directory, IReadOnlyList<ComparisonRow> rows)
     {
         Directory.CreateDirectory(directory);
         var csv = Path.Combine(directory, CsvName);
-        RunFiles.WriteAtomically(csv, ToCsv(rows));
-        await ParquetFiles.FromCsvAsync(csv, Path.Combine(directory, ParquetName));
+        var temp = csv + ".tmp";
+        TableRows typed;
+        using (var file = new CsvFile(temp, Columns, keepRows: true))
+        {
+            foreach (var r in rows)
+            {
+                var e = r.Estimate;
+                file.Text(r.Variant).Text(r.Metric).Real(e?.Mean).Real(e?.Sd).Real(e?.Ci95Low).Real(e?.Ci95High)
+                    .Int(e?.N ?? 0).Int(r.Failed).EndRow();
+            }
+            typed = file.Rows!;
+        }
+        File.Move(temp, csv, overwrite: true);
+        await ParquetFiles.WriteAsync(typed, Path.Combine(directory, ParquetName));
     }
-
-    private static string Num(double? x) => x is { } v && double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "";
-
-    private static string Field(string s) => s.AsSpan().IndexOfAny(",\"\n") >= 0 ? $"\"{s.Replace("\"", "\"\"")}\"" : s;
 
     /// <summary>Human form of a metric value: money with thousands separators, shares and indexes with 4 digits.</summary>
     public static string Format(double x, string metric) =>

@@ -22,19 +22,24 @@ public sealed record Experiment(
     ulong Seed,
     IReadOnlyList<string> Metrics)
 {
-    public const int MaxReplications = 1000;
-    public const int MaxVariants = 500;
-
     /// <summary>config/schema/experiment.schema.json, embedded in this assembly.</summary>
     public static SchemaFile Schema => LazySchema.Value;
 
     private static readonly Lazy<SchemaFile> LazySchema =
         new(() => SchemaFile.FromResource(typeof(Experiment).Assembly, "MarketSim.Cli.experiment.schema.json"));
 
+    /// <summary>At most this many variants, listed and from the grid together: the schema's maxItems of 'variants'.</summary>
+    public static int MaxVariants => LazyMaxVariants.Value;
+
+    private static readonly Lazy<int> LazyMaxVariants =
+        new(() => JsonNode.Parse(Schema.Text)!["properties"]!["variants"]!["maxItems"]!.GetValue<int>());
+
     /// <summary>Loads and validates an experiment file; every problem has file, line, column, path and a fix. The
-    /// file is read within the scenario loader's bounds and validated against the experiment schema; then the
-    /// grid is counted before it is built, and each variant's resolved scenario (base + common overrides + the
-    /// variant's) is loaded and validated too.</summary>
+    /// file is read within the scenario loader's bounds and validated against the experiment schema (types, ranges,
+    /// names, PATH=VALUE overrides); then what the schema cannot say is checked here: the base scenario exists, the
+    /// grid and the listed variants together are at most <see cref="MaxVariants"/> (counted before the grid is built),
+    /// there is a variant, variant names are distinct, metrics name known providers and levels, and each variant's
+    /// resolved scenario (base + common overrides + the variant's) loads.</summary>
     public static (Experiment? Experiment, IReadOnlyList<string> Problems) Load(string path)
     {
         var doc = PositionedYaml.Load(path, Schema);
@@ -51,9 +56,9 @@ public sealed record Experiment(
                 problems.Add(doc.Problem("/scenario", $"scenario file '{scenario}' not found (looked for {scenarioPath})", "give the path relative to the experiment file, e.g. ../scenarios/small.yaml"));
         }
         var common = Overrides(root["set"]);
-        var replications = root["replications"] is JsonValue r && int.TryParse(r.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)
-            && n is >= 1 and <= MaxReplications ? n : 1;
-        var seed = root["seed"] is JsonValue sv && ulong.TryParse(sv.ToJsonString(), NumberStyles.None, CultureInfo.InvariantCulture, out var u) ? u : 1;
+        // Types and ranges are the schema's: with a problem there, the values below are not used.
+        var replications = root["replications"] is JsonValue r && int.TryParse(r.ToJsonString(), CultureInfo.InvariantCulture, out var n) ? n : 1;
+        var seed = root["seed"] is JsonValue sv && ulong.TryParse(sv.ToJsonString(), CultureInfo.InvariantCulture, out var u) ? u : 1;
         var listed = root["variants"] as JsonArray ?? [];
         var variants = listed.Select((v, i) => new Variant(Text((v as JsonObject)?["name"]) ?? $"variant-{i}", Overrides((v as JsonObject)?["set"]))).ToList();
         if (root["grid"] is JsonObject grid && grid.Count > 0)
@@ -128,6 +133,8 @@ public sealed record Experiment(
     private static string? Text(JsonNode? node) =>
         node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
 
+    /// <summary>The PATH=VALUE overrides of a 'set' list; one that is not (the schema reports it) is left out, so it
+    /// is not reported again by the scenario loader.</summary>
     private static List<string> Overrides(JsonNode? node) =>
         [.. (node as JsonArray ?? []).Select(Text).OfType<string>().Where(s => s.IndexOf('=') > 0)];
 

@@ -1,85 +1,133 @@
+using System.Collections;
 using System.Globalization;
-using System.Text;
+using nietras.SeparatedValues;
 
 namespace MarketSim.Cli.Output;
 
-/// <summary>A CSV file written row by row in invariant culture, flushed on request so that an interrupted run keeps
-/// every row written so far. Values never need quoting except provider ids, which are quoted when they must be.</summary>
+/// <summary>How a column's values are written: its CSV text and its Parquet type follow from it (see
+/// <see cref="CsvFile"/> and <see cref="ParquetFiles"/>).</summary>
+public enum ColumnType
+{
+    /// <summary>A count: invariant integer; Parquet int64.</summary>
+    Int,
+    /// <summary>A real number in its shortest round-trip form ("R"), empty when undefined (NaN, infinite, null);
+    /// Parquet double (null where undefined).</summary>
+    Real,
+    /// <summary>Money held in µ$, written as exact US$ with up to six decimals; Parquet double.</summary>
+    Usd,
+    /// <summary>An id or a name, quoted when it must be; Parquet string.</summary>
+    Text,
+    /// <summary>A date, yyyy-MM-dd; Parquet string.</summary>
+    Date,
+    /// <summary>true or false; Parquet boolean.</summary>
+    Bool,
+}
+
+/// <summary>A column of an output table: its name and how its values are written.</summary>
+public readonly record struct Column(string Name, ColumnType Type)
+{
+    public static Column Int(string name) => new(name, ColumnType.Int);
+    public static Column Real(string name) => new(name, ColumnType.Real);
+    public static Column Usd(string name) => new(name, ColumnType.Usd);
+    public static Column Text(string name) => new(name, ColumnType.Text);
+    public static Column Date(string name) => new(name, ColumnType.Date);
+    public static Column Bool(string name) => new(name, ColumnType.Bool);
+}
+
+/// <summary>The typed rows of a table, held by column (long?, double?, string? or bool? per <see cref="ColumnType"/>):
+/// what <see cref="CsvFile"/> wrote, for <see cref="ParquetFiles"/>.</summary>
+public sealed class TableRows
+{
+    private readonly IList[] _values;
+
+    public TableRows(IReadOnlyList<Column> columns)
+    {
+        Columns = columns;
+        _values = [.. columns.Select(c => c.Type switch
+        {
+            ColumnType.Int => (IList)new List<long?>(),
+            ColumnType.Real or ColumnType.Usd => new List<double?>(),
+            ColumnType.Bool => new List<bool?>(),
+            _ => new List<string?>(),
+        })];
+    }
+
+    public IReadOnlyList<Column> Columns { get; }
+
+    public int Count => _values.Length == 0 ? 0 : _values[0].Count;
+
+    /// <summary>The values of column <paramref name="column"/>: a List of long?, double?, string? or bool?.</summary>
+    public IList Values(int column) => _values[column];
+
+    internal void Add(int column, object? value) => _values[column].Add(value);
+}
+
+/// <summary>A CSV file written row by row in invariant culture (Sep), flushed on request so that an interrupted run
+/// keeps every row written so far. The columns and their types are declared once (<see cref="Column"/>); each value
+/// is written as its column's type says, and, when asked, kept typed for a Parquet copy (<see cref="Rows"/>).</summary>
 public sealed class CsvFile : IDisposable
 {
-    private readonly StreamWriter _writer;
-    private readonly StringBuilder _row = new();
-    private readonly int _columns;
+    private readonly SepWriter _writer;
+    private readonly Column[] _columns;
+    private readonly object?[] _row;
     private int _fields;
 
-    public CsvFile(string path, params string[] header)
+    /// <param name="keepRows">Keep the typed rows in <see cref="Rows"/> (for a Parquet copy).</param>
+    public CsvFile(string path, IReadOnlyList<Column> columns, bool keepRows = false)
     {
-        _writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { NewLine = "\n" };
-        _columns = header.Length;
-        foreach (var h in header) Text(h);
-        EndRow();
+        Path = path;
+        _columns = [.. columns];
+        _row = new object?[_columns.Length];
+        Rows = keepRows ? new TableRows(_columns) : null;
+        _writer = Csv.Writer(path);
+        _writer.Header.Add([.. _columns.Select(c => c.Name)]);
+        _writer.Header.Write();
     }
 
-    public string Path => ((FileStream)_writer.BaseStream).Name;
+    public string Path { get; }
 
-    public CsvFile Text(string value)
-    {
-        Separator();
-        if (value.AsSpan().IndexOfAny(",\"\n\r") >= 0) _row.Append('"').Append(value.Replace("\"", "\"\"")).Append('"');
-        else _row.Append(value);
-        return this;
-    }
+    /// <summary>The rows written so far, typed; null unless asked for.</summary>
+    public TableRows? Rows { get; }
 
-    public CsvFile Int(long value)
-    {
-        Separator();
-        _row.Append(value.ToString(CultureInfo.InvariantCulture));
-        return this;
-    }
+    public CsvFile Text(string value) => Put(ColumnType.Text, value);
 
-    /// <summary>A real number in its shortest round-trip form; empty when NaN or infinite (undefined).</summary>
-    public CsvFile Real(double value)
-    {
-        Separator();
-        if (double.IsFinite(value)) _row.Append(value.ToString("R", CultureInfo.InvariantCulture));
-        return this;
-    }
+    public CsvFile Int(long value) => Put(ColumnType.Int, value);
 
-    public CsvFile Real(double? value) => value is { } v ? Real(v) : Empty();
+    /// <summary>A real number; undefined (empty) when NaN or infinite.</summary>
+    public CsvFile Real(double value) => Put(ColumnType.Real, double.IsFinite(value) ? value : null);
+
+    public CsvFile Real(double? value) => value is { } v ? Real(v) : Put(ColumnType.Real, null);
 
     /// <summary>Money, exact: µ$ written as US$ with up to six decimals.</summary>
-    public CsvFile Usd(long micros)
-    {
-        Separator();
-        _row.Append(Units.Usd(micros).ToString(CultureInfo.InvariantCulture));
-        return this;
-    }
+    public CsvFile Usd(long micros) => Put(ColumnType.Usd, Units.Usd(micros));
 
-    public CsvFile Date(DateOnly date)
-    {
-        Separator();
-        _row.Append(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        return this;
-    }
+    public CsvFile Date(DateOnly date) => Put(ColumnType.Date, date);
 
-    public CsvFile Bool(bool value)
-    {
-        Separator();
-        _row.Append(value ? "true" : "false");
-        return this;
-    }
-
-    public CsvFile Empty()
-    {
-        Separator();
-        return this;
-    }
+    public CsvFile Bool(bool value) => Put(ColumnType.Bool, value);
 
     public void EndRow()
     {
-        if (_fields != _columns) throw new InvalidOperationException($"CSV row has {_fields} fields, header has {_columns}");
-        _writer.Write(_row.Append('\n'));
-        _row.Clear();
+        if (_fields != _columns.Length) throw new InvalidOperationException($"CSV row has {_fields} fields, header has {_columns.Length}");
+        using (var row = _writer.NewRow())
+        {
+            for (var c = 0; c < _columns.Length; c++)
+            {
+                var col = row[c];
+                switch (_row[c])
+                {
+                    case null: col.Set(""); break;
+                    case long n: col.Format(n); break;
+                    case double x: col.Format(x, "R"); break;
+                    case decimal usd: col.Format(usd); break;
+                    case DateOnly date: col.Format(date, "yyyy-MM-dd"); break;
+                    case bool b: col.Set(b ? "true" : "false"); break;
+                    case string s: col.Set(s); break;
+                }
+            }
+        }
+        if (Rows is not null)
+            for (var c = 0; c < _columns.Length; c++) Rows.Add(c, Typed(_row[c]));
+        Array.Clear(_row);
         _fields = 0;
     }
 
@@ -87,10 +135,36 @@ public sealed class CsvFile : IDisposable
 
     public void Dispose() => _writer.Dispose();
 
-    private void Separator()
+    private CsvFile Put(ColumnType type, object? value)
     {
-        if (_fields++ > 0) _row.Append(',');
+        if (_fields >= _columns.Length) throw new InvalidOperationException($"CSV row has more fields than the header's {_columns.Length}");
+        var column = _columns[_fields];
+        if (column.Type != type) throw new InvalidOperationException($"column {column.Name} is {column.Type}, not {type}");
+        _row[_fields++] = value;
+        return this;
     }
+
+    /// <summary>The Parquet value of a field: money as the double its text reads as, a date as its text.</summary>
+    private static object? Typed(object? value) => value switch
+    {
+        decimal usd => double.Parse(usd.ToString(CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture),
+        DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        _ => value,
+    };
+}
+
+/// <summary>The CSV dialect of every file the command line writes and reads: comma, invariant culture, fields quoted
+/// (and quotes doubled) when they hold a comma, a quote or a line break, lines ended by \n, UTF-8 without BOM.</summary>
+public static class Csv
+{
+    /// <summary>A writer of a new file at <paramref name="path"/>.</summary>
+    public static SepWriter Writer(string path) =>
+        Sep.New(',').Writer(o => o with { Escape = true, CultureInfo = CultureInfo.InvariantCulture }).ToFile(path);
+
+    /// <summary>A reader of the file at <paramref name="path"/>, unquoting fields; rows may be short or long (the
+    /// caller checks).</summary>
+    public static SepReader Reader(string path) =>
+        Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true, CultureInfo = CultureInfo.InvariantCulture }).FromFile(path);
 }
 
 /// <summary>Unit conversions for output: money is held in µ$, prices in µ$ per million tokens.</summary>
@@ -104,8 +178,8 @@ public static class Units
 }
 
 /// <summary>A CSV file written by <see cref="CsvFile"/> (or any file with a header row, fields quoted when they hold a
-/// comma or a quote, no line breaks inside fields), read whole: the reader of every CSV the command line reads back
-/// (Parquet copies, metrics, reports).</summary>
+/// comma, a quote or a line break), read whole with Sep: the reader of every CSV the command line reads back
+/// (metrics, reports).</summary>
 public sealed class CsvTable
 {
     private readonly Dictionary<string, int> _columns;
@@ -129,20 +203,28 @@ public sealed class CsvTable
     /// names the file and line).</exception>
     public static CsvTable Read(string path)
     {
-        var lines = File.ReadAllLines(path);
-        if (lines.Length == 0 || lines[0].Length == 0) throw new FormatException($"{path}:1: no header row");
-        var header = Split(lines[0]).ToArray();
-        var rows = new List<string[]>(lines.Length - 1);
-        for (var i = 1; i < lines.Length; i++)
+        if (new FileInfo(path).Length == 0) throw new FormatException($"{path}:1: no header row");
+        try
         {
-            if (lines[i].Length == 0) continue;
-            var fields = Split(lines[i]);
-            if (fields.Count > header.Length)
-                throw new FormatException($"{path}:{i + 1}: {fields.Count} fields, the header has {header.Length}");
-            while (fields.Count < header.Length) fields.Add("");
-            rows.Add([.. fields]);
+            using var reader = Csv.Reader(path);
+            var header = reader.Header.ColNames.ToArray();
+            if (header is [""]) throw new FormatException($"{path}:1: no header row");
+            var rows = new List<string[]>();
+            foreach (var row in reader)
+            {
+                if (row.ColCount == 1 && row.Span.Length == 0) continue;
+                if (row.ColCount > header.Length)
+                    throw new FormatException($"{path}:{row.LineNumberFrom}: {row.ColCount} fields, the header has {header.Length}");
+                var fields = new string[header.Length];
+                for (var c = 0; c < header.Length; c++) fields[c] = c < row.ColCount ? row[c].ToString() : "";
+                rows.Add(fields);
+            }
+            return new CsvTable(path, header, rows);
         }
-        return new CsvTable(path, header, rows);
+        catch (Exception e) when (e is ArgumentException or InvalidDataException)
+        {
+            throw new FormatException($"{path}: {e.Message}", e);   // e.g. a column name twice in the header
+        }
     }
 
     public bool Has(string column) => _columns.ContainsKey(column);
@@ -170,28 +252,5 @@ public sealed class CsvTable
         if (field.Length == 0) return null;
         return double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) ? x
             : throw new FormatException($"{Path}: row {row + 1}, column {Header[column]}: '{field}' is not a number");
-    }
-
-    /// <summary>Splits one line into its fields, unquoting quoted ones.</summary>
-    public static List<string> Split(string line)
-    {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var ch = line[i];
-            if (quoted)
-            {
-                if (ch == '"' && i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i++; }
-                else if (ch == '"') quoted = false;
-                else field.Append(ch);
-            }
-            else if (ch == '"') quoted = true;
-            else if (ch == ',') { fields.Add(field.ToString()); field.Clear(); }
-            else field.Append(ch);
-        }
-        fields.Add(field.ToString());
-        return fields;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using static MarketSim.Cli.Output.Column;
 using MarketSim.Model.Economics;
 using MarketSim.Model.Engine;
 
@@ -7,7 +8,8 @@ namespace MarketSim.Cli.Output;
 
 /// <summary>
 /// The files of a run in its output folder: <c>market.csv</c>, <c>providers.csv</c> and <c>segments.csv</c> written
-/// one tick at a time and flushed after each, <c>summary.json</c> written atomically at the end, and
+/// one tick at a time and flushed after each (their columns and types declared here once), their Parquet copies at
+/// the end from the same rows, <c>summary.json</c> written atomically at the end, and
 /// <c>scenario.resolved.yaml</c>.
 /// </summary>
 public sealed class RunFiles : IDisposable
@@ -19,26 +21,31 @@ public sealed class RunFiles : IDisposable
     public const string ResolvedScenario = "scenario.resolved.yaml";
 
     /// <summary>The columns of market.csv: fixed ones, then the listed and bought price of each capability level.</summary>
-    public static string[] MarketHeader(MarketSetup setup) =>
+    public static Column[] MarketColumns(MarketSetup setup) =>
     [
-        "tick", "date", .. Tiers.Names.Select(t => $"price_index_{t}"), "hhi", "active_providers", "entries", "exits",
-        "tokens_served", "revenue_usd", "customers_paid_usd", "consumer_surplus_usd", "switches",
-        "negotiations_accepted", "negotiations_agreed", "negotiations_failed", "negotiations_rejected_capacity", "mean_rounds",
-        "wanted_tokens", "served_tokens", "lost_tokens", "served_share", "second_choice_tokens",
-        .. setup.CapabilityLevels.SelectMany(l => new[] { $"capability_price_{l.Label}_listed", $"capability_price_{l.Label}_bought" }),
+        Int("tick"), Date("date"), .. Tiers.Names.Select(t => Real($"price_index_{t}")), Real("hhi"), Int("active_providers"),
+        Int("entries"), Int("exits"), Int("tokens_served"), Usd("revenue_usd"), Usd("customers_paid_usd"), Usd("consumer_surplus_usd"),
+        Int("switches"), Int("negotiations_accepted"), Int("negotiations_agreed"), Int("negotiations_failed"),
+        Int("negotiations_rejected_capacity"), Real("mean_rounds"), Int("wanted_tokens"), Int("served_tokens"), Int("lost_tokens"),
+        Real("served_share"), Int("second_choice_tokens"),
+        .. setup.CapabilityLevels.SelectMany(l => new[] { Real($"capability_price_{l.Label}_listed"), Real($"capability_price_{l.Label}_bought") }),
     ];
 
-    private static readonly string[] ProvidersHeader =
+    /// <summary>The columns of providers.csv: a row per provider and offered tier.</summary>
+    public static readonly Column[] ProvidersColumns =
     [
-        "tick", "date", "provider", "tier", "list_price", "unit_cost", "margin", "tokens_served", "tier_revenue_usd",
-        "tier_capacity_tokens", "revenue_usd", "cost_usd", "profit_usd", "cash_usd", "utilisation", "capacity_tokens",
-        "share_tokens", "share_revenue", "active", "quality", "demand_tokens", "gpus", "rented_gpus",
+        Int("tick"), Date("date"), Text("provider"), Text("tier"), Real("list_price"), Real("unit_cost"), Real("margin"),
+        Int("tokens_served"), Usd("tier_revenue_usd"), Int("tier_capacity_tokens"), Usd("revenue_usd"), Usd("cost_usd"),
+        Usd("profit_usd"), Usd("cash_usd"), Real("utilisation"), Int("capacity_tokens"), Real("share_tokens"),
+        Real("share_revenue"), Bool("active"), Real("quality"), Int("demand_tokens"), Int("gpus"), Int("rented_gpus"),
     ];
 
-    private static readonly string[] SegmentsHeader =
+    /// <summary>The columns of segments.csv: a row per customer segment.</summary>
+    public static readonly Column[] SegmentsColumns =
     [
-        "tick", "date", "segment", "active_customers", "arrivals", "demand_tokens", "served_tokens", "spend_usd",
-        "consumer_surplus_usd", "switches", "under_contract", "second_choice_tokens", "lost_tokens",
+        Int("tick"), Date("date"), Text("segment"), Int("active_customers"), Int("arrivals"), Int("demand_tokens"),
+        Int("served_tokens"), Usd("spend_usd"), Usd("consumer_surplus_usd"), Int("switches"), Int("under_contract"),
+        Int("second_choice_tokens"), Int("lost_tokens"),
     ];
 
     private readonly MarketSetup _setup;
@@ -52,9 +59,9 @@ public sealed class RunFiles : IDisposable
     {
         Directory = directory;
         _setup = setup;
-        _market = new CsvFile(System.IO.Path.Combine(directory, MarketCsv), MarketHeader(setup));
-        _providers = new CsvFile(System.IO.Path.Combine(directory, ProvidersCsv), ProvidersHeader);
-        _segments = new CsvFile(System.IO.Path.Combine(directory, SegmentsCsv), SegmentsHeader);
+        _market = new CsvFile(PathOf(MarketCsv), MarketColumns(setup), keepRows: true);
+        _providers = new CsvFile(PathOf(ProvidersCsv), ProvidersColumns, keepRows: true);
+        _segments = new CsvFile(PathOf(SegmentsCsv), SegmentsColumns, keepRows: true);
         Flush();
     }
 
@@ -75,6 +82,13 @@ public sealed class RunFiles : IDisposable
         WriteProviders(o);
         WriteSegments(o);
         Flush();
+    }
+
+    /// <summary>Writes the Parquet copies of the three CSV files (market.parquet, ...) from the rows recorded.</summary>
+    public async Task WriteParquetAsync()
+    {
+        foreach (var csv in new[] { _market, _providers, _segments })
+            await ParquetFiles.WriteAsync(csv.Rows!, System.IO.Path.ChangeExtension(csv.Path, ".parquet"));
     }
 
     public void WriteSummary(SummaryDocument summary) =>
