@@ -1,3 +1,4 @@
+using MarketSim.Contracts;
 using MarketSim.Client;
 using MarketSim.Model.Engine;
 using MarketSim.Silo;

@@ -57,7 +57,7 @@ public sealed class MarketSimClient : IAsyncDisposable
             {
                 client.UseRedisClustering(o => o.ConfigurationOptions = RedisConnection.Options(redis, redisPassword));
                 client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = ClusterDefaults.GatewayListRefreshPeriod);
-                client.Services.PostConfigure<ClientMessagingOptions>(o => o.ResponseTimeout = ClusterDefaults.ClusterCallTimeout);
+                client.Services.PostConfigure<ClientMessagingOptions>(o => o.ResponseTimeout = ClusterDefaults.ClientCallTimeout);
             }, clusterId, left > ClusterDefaults.MinGatewayConnectTimeout ? left : ClusterDefaults.MinGatewayConnectTimeout, tls, apiKey,
             e => $"no gateway of cluster '{clusterId}' (membership in Redis at {RedisConnection.Redact(redis)}) accepted a connection: {e}. " +
                  $"fix: start silos with marketsim silo --redis {RedisConnection.Redact(redis)} --cluster-id {clusterId} (or scripts/cluster.sh up 3), " +

@@ -20,7 +20,7 @@ public sealed class OrleansSimulation(IClusterClient client, string? runId = nul
     public int CheckpointEvery { get; init; }
 
     /// <summary>How long calls may keep failing (a silo lost, the coordinator moving) before the run fails.</summary>
-    public TimeSpan FailureLimit { get; init; } = TimeSpan.FromMinutes(3);
+    public TimeSpan FailureLimit { get; init; } = ClusterDefaults.ClientFailureLimit;
 
     /// <summary>Where notes on the run's life go (resumed, waiting for another client, a silo lost); null: nowhere.</summary>
     public Action<string>? Report { get; init; }

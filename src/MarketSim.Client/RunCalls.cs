@@ -15,10 +15,10 @@ namespace MarketSim.Client;
 public sealed class RunCalls(IClusterClient cluster, Action<string>? report = null)
 {
     /// <summary>How long calls may keep failing (a silo lost, the coordinator moving) before the run fails.</summary>
-    public TimeSpan FailureLimit { get; init; } = TimeSpan.FromMinutes(3);
+    public TimeSpan FailureLimit { get; init; } = ClusterDefaults.ClientFailureLimit;
 
     /// <summary>How long to wait for another client's hold on a run to lapse (a killed client's lease runs out).</summary>
-    public TimeSpan BusyWait { get; init; } = TimeSpan.FromSeconds(12);
+    public TimeSpan BusyWait { get; init; } = ClusterDefaults.DriverWait;
 
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
     private HashSet<SiloAddress>? _silos;

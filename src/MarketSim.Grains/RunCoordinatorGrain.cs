@@ -24,13 +24,13 @@ public sealed class RunCoordinatorGrain(
     public static long TickCallsMade => GrainAgents.CallsMade;
 
     /// <summary>How long the run keeps trying to recover from lost agents before it fails.</summary>
-    public static TimeSpan RecoveryLimit { get; set; } = TimeSpan.FromSeconds(90);
+    public static TimeSpan RecoveryLimit { get; set; } = ClusterDefaults.RunRecoveryLimit;
 
     /// <summary>How long a checkpoint waits for the checkpoint store (Redis) before the run stops (resumable).</summary>
-    public static TimeSpan StoreWaitLimit { get; set; } = TimeSpan.FromSeconds(20);
+    public static TimeSpan StoreWaitLimit { get; set; } = ClusterDefaults.CheckpointStoreWait;
 
     /// <summary>How long the client driving a run keeps it after its last call; another client is refused before.</summary>
-    public static TimeSpan DriverLease { get; set; } = TimeSpan.FromSeconds(6);
+    public static TimeSpan DriverLease { get; set; } = ClusterDefaults.DriverLease;
 
     private MarketSetup? _setup;
     private MarketView? _view;

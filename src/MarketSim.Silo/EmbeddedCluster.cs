@@ -1,3 +1,4 @@
+using MarketSim.Contracts;
 using System.Net;
 using System.Net.Sockets;
 using MarketSim.Client;

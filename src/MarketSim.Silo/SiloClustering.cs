@@ -1,3 +1,4 @@
+using MarketSim.Contracts;
 using MarketSim.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

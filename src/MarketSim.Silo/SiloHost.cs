@@ -1,3 +1,4 @@
+using MarketSim.Contracts;
 using System.Net;
 using MarketSim.Client;
 using MarketSim.Grains.Telemetry;

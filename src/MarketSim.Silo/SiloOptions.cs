@@ -1,3 +1,4 @@
+using MarketSim.Contracts;
 using System.Net;
 
 namespace MarketSim.Silo;
@@ -10,7 +11,7 @@ public sealed record SiloOptions
     /// <summary>Address the silo listens on and advertises to the cluster. Any address (0.0.0.0, in a container)
     /// listens on every interface and advertises this host's first non-loopback IPv4 address.</summary>
     public IPAddress Address { get; init; } = IPAddress.Loopback;
-    public string ClusterId { get; init; } = MarketSim.Client.ClusterDefaults.ClusterId;
+    public string ClusterId { get; init; } = MarketSim.Contracts.ClusterDefaults.ClusterId;
     /// <summary>With localhost clustering: the silo port of the cluster's first silo (null: this one is first).</summary>
     public int? PrimarySiloPort { get; init; }
     /// <summary>Port of the Prometheus endpoint (GET /metrics); null: no endpoint.</summary>

@@ -1,3 +1,4 @@
+using MarketSim.Contracts;
 using System.CommandLine;
 using MarketSim.Client;
 

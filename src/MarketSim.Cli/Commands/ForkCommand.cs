@@ -1,3 +1,4 @@
+using MarketSim.Contracts;
 using System.CommandLine;
 using System.Globalization;
 using MarketSim.Cli.Experiments;
@@ -59,7 +60,7 @@ public static class ForkCommand
         var options = new RunOptions(runDirectory, overrides, engine, output ?? RunCommand.DefaultDirectory(name), null, gateway, null, quiet) 
         {
             CheckpointEvery = checkpointEvery, NoReport = noReport, Force = force, ApiKey = apiKey,
-            ClusterId = clusterId ?? MarketSim.Client.ClusterDefaults.ClusterId,
+            ClusterId = clusterId ?? MarketSim.Contracts.ClusterDefaults.ClusterId,
         };
         return await RunCommand.ExecuteScenarioAsync(context, options, scenario, name, null, cancellationToken,
             fork: new ForkStart(checkpoint, Path.GetFullPath(runDirectory)));

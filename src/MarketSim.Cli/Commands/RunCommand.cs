@@ -1,3 +1,4 @@
+using MarketSim.Contracts;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -24,7 +25,7 @@ public sealed record RunOptions(
 {
     /// <summary>Redis of a cluster to run on (--redis), its id, the run id (new or to resume), checkpoints, TLS.</summary>
     public string? Redis { get; init; }
-    public string ClusterId { get; init; } = MarketSim.Client.ClusterDefaults.ClusterId;
+    public string ClusterId { get; init; } = MarketSim.Contracts.ClusterDefaults.ClusterId;
     public string? RunId { get; init; }
     public int CheckpointEvery { get; init; }
     public MarketSim.Client.ClusterTls? Tls { get; init; }

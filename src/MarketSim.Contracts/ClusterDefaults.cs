@@ -1,9 +1,9 @@
-namespace MarketSim.Client;
+namespace MarketSim.Contracts;
 
 /// <summary>
 /// Defaults shared by silos and clients: the cluster's names and every timeout and limit of a cluster, kept here
-/// once. Silo settings (<c>SiloHost</c>, <c>SiloClustering</c>), clients (<see cref="MarketSimClient"/>), Redis
-/// (<see cref="RedisConnection"/>), TLS (<see cref="ClusterTls"/>) and the command line's defaults read them.
+/// once. Silo settings (<c>SiloHost</c>, <c>SiloClustering</c>), the run coordinator, clients (<c>MarketSimClient</c>,
+/// <c>RunCalls</c>), Redis (<c>RedisConnection</c>), TLS (<c>ClusterTls</c>) and the command line's defaults read them.
 /// </summary>
 public static class ClusterDefaults
 {
@@ -16,11 +16,32 @@ public static class ClusterDefaults
     /// of many ticks) may take this long.</summary>
     public static readonly TimeSpan ResponseTimeout = TimeSpan.FromMinutes(5);
 
-    /// <summary>Response timeout on a Redis cluster, of silos (one phase of one agent's tick) and clients (an
-    /// advance call). A call whose target silo died after the call was forwarded gets no answer and no error: it fails
-    /// after this time and is retried (client) or recovered from the last checkpoint (coordinator). An advance call
-    /// normally answers within a second, or a few after a recovery.</summary>
+    /// <summary>Response timeout of silos on a Redis cluster (one phase of one agent's tick). A call whose target silo
+    /// died gets its error when membership declares the silo dead (a few seconds); this bounds the rest.</summary>
     public static readonly TimeSpan ClusterCallTimeout = TimeSpan.FromSeconds(20);
+
+    /// <summary>Response timeout of clients of a Redis cluster (an advance call). A client does not wait for it when a
+    /// silo is lost: it gives a call up as soon as membership declares a silo dead (<c>RunCalls</c>). It is longer than
+    /// <see cref="CheckpointStoreWait"/>, so a run that stops for its store says so to the client.</summary>
+    public static readonly TimeSpan ClientCallTimeout = TimeSpan.FromSeconds(45);
+
+    // Runs
+
+    /// <summary>How long a run's coordinator keeps trying to return to its last checkpoint before the run fails.</summary>
+    public static readonly TimeSpan RunRecoveryLimit = TimeSpan.FromSeconds(90);
+
+    /// <summary>How long a checkpoint waits for the checkpoint store (Redis) before the run stops, resumable.</summary>
+    public static readonly TimeSpan CheckpointStoreWait = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long the client driving a run holds it after its last call; another client is refused before.</summary>
+    public static readonly TimeSpan DriverLease = TimeSpan.FromSeconds(6);
+
+    /// <summary>How long a client waits for another client's hold on a run to lapse (a killed client's lease runs out)
+    /// before it gives up.</summary>
+    public static readonly TimeSpan DriverWait = TimeSpan.FromSeconds(12);
+
+    /// <summary>How long a client's calls may keep failing for transport reasons before the run fails.</summary>
+    public static readonly TimeSpan ClientFailureLimit = TimeSpan.FromMinutes(3);
 
     // Connecting
 
