@@ -34,6 +34,9 @@ public sealed class EngineSession(ISimulationEngine engine, IAsyncDisposable? ow
     /// <summary>The cluster of an Orleans engine (checkpointing runs, forks); null for the reference engine.</summary>
     public Orleans.IClusterClient? Cluster { get; init; }
 
+    /// <summary>A run on a Redis cluster: its checkpoints are coordinated in the cluster, not written to the run folder.</summary>
+    public bool CheckpointsInCluster { get; init; }
+
     public ValueTask DisposeAsync() => owner?.DisposeAsync() ?? ValueTask.CompletedTask;
 }
 
@@ -85,7 +88,7 @@ public static class EngineFactory
                     return new EngineSession(new OrleansSimulation(client.Cluster, runId)
                     {
                         CheckpointEvery = every, TicksPerAdvance = ticksPerAdvance, Report = m => Console.Error.WriteLine(m),
-                    }, client);
+                    }, client) { CheckpointsInCluster = true };
                 }
                 if (request.Gateway is { } gateway)
                 {

@@ -32,18 +32,19 @@ public sealed class OrleansSimulation(IClusterClient client, string? runId = nul
 
     public IRunCoordinatorGrain Coordinator => client.GetGrain<IRunCoordinatorGrain>(RunId);
 
-    public async Task<RunOutcome> RunAsync(MarketSetup setup, Func<TickObservation, ValueTask> onTick, CancellationToken cancellationToken)
+    public async Task<IRunHandle> StartAsync(MarketSetup setup, RunCheckpoint? start, CancellationToken cancellationToken)
     {
+        if (start is not null)
+            return await SimulationRun.ForkAsync(client, start with { ScenarioJson = ScenarioJson.Serialize(setup.Scenario) }, null, RunId, CheckpointEvery);
         var calls = new RunCalls(client, Report) { FailureLimit = FailureLimit };
         var run = await SimulationRun.StartAsync(client, setup.Scenario, RunId, CheckpointEvery, calls, cancellationToken);
         ResumedAt = run.ResumedAt;
         if (run.ResumedAt > run.NextTick)
             Report?.Invoke($"run {RunId}: resuming on the cluster at tick {run.ResumedAt} of {run.Ticks} (its last checkpoint); " +
                 $"ticks {run.NextTick}..{run.ResumedAt - 1} are read from the run's log on the cluster");
-        using var subscription = run.Subscribe(onTick);
-        while (!run.Finished && !cancellationToken.IsCancellationRequested)
-            await run.AdvanceAsync(TicksPerAdvance, cancellationToken);
-        var fingerprint = await run.FingerprintAsync();
-        return new RunOutcome(fingerprint, run.NextTick, !run.Finished);
+        return run;
     }
+
+    public async Task<RunOutcome> RunAsync(MarketSetup setup, Func<TickObservation, ValueTask> onTick, CancellationToken cancellationToken) =>
+        await RunHandles.RunToEndAsync(await StartAsync(setup, null, cancellationToken), TicksPerAdvance, onTick, cancellationToken);
 }

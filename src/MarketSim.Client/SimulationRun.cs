@@ -9,7 +9,7 @@ namespace MarketSim.Client;
 /// it (another is refused while this one is active). Transport failures are retried and survived (<see cref="RunCalls"/>):
 /// every tick is handed over exactly once and in order; a failure of the model throws <see cref="RunFailedException"/>.
 /// </summary>
-public sealed class SimulationRun
+public sealed class SimulationRun : IRunHandle
 {
     private readonly IRunCoordinatorGrain _coordinator;
     private readonly RunCalls _calls;

@@ -12,6 +12,11 @@ public sealed class FailureTests
     {
         public string Name => "failing";
 
+        public int TicksPerAdvance => 1;
+
+        public Task<IRunHandle> StartAsync(MarketSetup setup, RunCheckpoint? from, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("this engine only runs from the start without checkpoints");
+
         public async Task<RunOutcome> RunAsync(MarketSetup setup, Func<TickObservation, ValueTask> onTick, CancellationToken cancellationToken)
         {
             var engine = new ReferenceEngine(setup);

@@ -6,10 +6,10 @@ using MarketSim.Model.Engine;
 namespace MarketSim.Cli.Experiments;
 
 /// <summary>
-/// Drives one run of the CLI on an engine session. Without checkpoints or a start state it is the engine's own
-/// <see cref="ISimulationEngine.RunAsync"/>; with <c>--checkpoint-every K</c> or from a checkpoint (fork) the
-/// reference engine is stepped here (<see cref="ReferenceEngine.Checkpoint"/>/<see cref="ReferenceEngine.Restore"/>)
-/// and the Orleans engine through <see cref="SimulationRun"/> (<c>CheckpointAsync</c>, <c>ForkAsync</c>).
+/// Drives one run of the CLI on an engine session, through the run handle both engines implement
+/// (<see cref="IRunHandle"/>): without checkpoints or a start state it is the engine's own
+/// <see cref="ISimulationEngine.RunAsync"/>; with <c>--checkpoint-every K</c> it stops every K ticks to write the
+/// state to the run folder, and a fork starts from a checkpoint.
 /// </summary>
 public static class RunDriver
 {
@@ -80,46 +80,27 @@ public static class RunDriver
     public static async Task<RunOutcome> RunAsync(EngineSession session, MarketSetup setup, RunCheckpoint? start, int checkpointEvery,
         string runDirectory, string scenarioSha256, Action<string> onRunId, Func<TickObservation, ValueTask> onTick, CancellationToken cancellationToken)
     {
-        if (start is null && checkpointEvery <= 0)
-        {
-            if (session.Engine is OrleansSimulation orleans) onRunId(orleans.RunId);
-            return await session.Engine.RunAsync(setup, onTick, cancellationToken);
-        }
-        bool Due(int nextTick) => checkpointEvery > 0 && nextTick % checkpointEvery == 0 && nextTick < setup.Ticks;
-
-        if (session.Cluster is { } cluster)
-        {
-            var run = start is null
-                ? await SimulationRun.StartAsync(cluster, setup.Scenario)
-                : await SimulationRun.ForkAsync(cluster, start with { ScenarioJson = ScenarioJson.Serialize(setup.Scenario) });
-            onRunId(run.RunId);
-            using var subscription = run.Subscribe(onTick);
-            while (!run.Finished && !cancellationToken.IsCancellationRequested)
-            {
-                var step = checkpointEvery > 0 ? checkpointEvery - run.NextTick % checkpointEvery : 64;
-                await run.AdvanceAsync(step, cancellationToken);
-                if (Due(run.NextTick) && !cancellationToken.IsCancellationRequested)
-                    WriteCheckpoint(CheckpointPath(runDirectory, run.NextTick), await run.CheckpointAsync(), scenarioSha256);
-            }
-            return new RunOutcome(await run.FingerprintAsync(), run.NextTick, !run.Finished);
-        }
-
-        if (session.Engine is not ReferenceSimulation)
+        var engine = session.Engine;
+        if (session.CheckpointsInCluster)
         {
             // A run on a Redis cluster: its checkpoints are coordinated in the cluster's grain storage (they survive
             // a restart there), not written to the run folder.
             if (start is not null)
                 throw new UsageException("a fork runs on the embedded cluster, on --gateway or with --engine reference, not with --redis (fix: drop --redis)");
-            return await session.Engine.RunAsync(setup, onTick, cancellationToken);
+            checkpointEvery = 0;
         }
+        if (start is null && checkpointEvery <= 0) return await engine.RunAsync(setup, onTick, cancellationToken);
 
-        var engine = new ReferenceEngine(setup);
-        if (start is not null) engine.Restore(start);
-        while (!engine.Finished && !cancellationToken.IsCancellationRequested)
+        var run = await engine.StartAsync(setup, start, cancellationToken);
+        if (run.RunId.Length > 0) onRunId(run.RunId);
+        using var subscription = run.Subscribe(onTick);
+        while (!run.Finished && !cancellationToken.IsCancellationRequested)
         {
-            await onTick(engine.Step());
-            if (Due(engine.NextTick)) WriteCheckpoint(CheckpointPath(runDirectory, engine.NextTick), engine.Checkpoint(), scenarioSha256);
+            var step = checkpointEvery > 0 ? checkpointEvery - run.NextTick % checkpointEvery : engine.TicksPerAdvance;
+            await run.AdvanceAsync(step, cancellationToken);
+            if (checkpointEvery > 0 && run.NextTick % checkpointEvery == 0 && run.NextTick < setup.Ticks && !cancellationToken.IsCancellationRequested)
+                WriteCheckpoint(CheckpointPath(runDirectory, run.NextTick), await run.CheckpointAsync(), scenarioSha256);
         }
-        return new RunOutcome(engine.Fingerprint(), engine.NextTick, !engine.Finished);
+        return new RunOutcome(await run.FingerprintAsync(), run.NextTick, !run.Finished);
     }
 }

@@ -9,9 +9,31 @@ public interface ISimulationEngine
 {
     string Name { get; }
 
+    /// <summary>Starts a run of <paramref name="setup"/> from its start, or from <paramref name="from"/> (a fork, whose
+    /// scenario is <paramref name="setup"/>'s), and returns its handle.</summary>
+    Task<IRunHandle> StartAsync(MarketSetup setup, RunCheckpoint? from, CancellationToken cancellationToken);
+
+    /// <summary>How many ticks one advance asks for when the caller has no reason to stop between them.</summary>
+    int TicksPerAdvance { get; }
+
     /// <summary>Runs the scenario to its horizon (or until cancelled, stopping at a tick boundary), calling
-    /// <paramref name="onTick"/> after each tick in order.</summary>
+    /// <paramref name="onTick"/> after each tick in order (<see cref="RunHandles.RunToEndAsync"/> on a started run).</summary>
     Task<RunOutcome> RunAsync(MarketSetup setup, Func<TickObservation, ValueTask> onTick, CancellationToken cancellationToken);
+}
+
+/// <summary>What every engine does with a run handle.</summary>
+public static class RunHandles
+{
+    /// <summary>Advances <paramref name="run"/> to its horizon (or until cancelled), <paramref name="ticksPerAdvance"/>
+    /// ticks at a time, handing each observation to <paramref name="onTick"/>; returns how it ended.</summary>
+    public static async Task<RunOutcome> RunToEndAsync(IRunHandle run, int ticksPerAdvance, Func<TickObservation, ValueTask> onTick,
+        CancellationToken cancellationToken)
+    {
+        using var subscription = run.Subscribe(onTick);
+        while (!run.Finished && !cancellationToken.IsCancellationRequested)
+            await run.AdvanceAsync(ticksPerAdvance, cancellationToken);
+        return new RunOutcome(await run.FingerprintAsync(), run.NextTick, !run.Finished);
+    }
 }
 
 /// <summary>The sequential reference engine behind <see cref="ISimulationEngine"/>.</summary>
@@ -19,11 +41,11 @@ public sealed class ReferenceSimulation : ISimulationEngine
 {
     public string Name => "reference";
 
-    public async Task<RunOutcome> RunAsync(MarketSetup setup, Func<TickObservation, ValueTask> onTick, CancellationToken cancellationToken)
-    {
-        var engine = new ReferenceEngine(setup);
-        while (!engine.Finished && !cancellationToken.IsCancellationRequested)
-            await onTick(engine.Step());
-        return new RunOutcome(engine.Fingerprint(), engine.NextTick, !engine.Finished);
-    }
+    public int TicksPerAdvance => 64;
+
+    public Task<IRunHandle> StartAsync(MarketSetup setup, RunCheckpoint? from, CancellationToken cancellationToken) =>
+        Task.FromResult<IRunHandle>(new ReferenceRun(setup, from));
+
+    public Task<RunOutcome> RunAsync(MarketSetup setup, Func<TickObservation, ValueTask> onTick, CancellationToken cancellationToken) =>
+        RunHandles.RunToEndAsync(new ReferenceRun(setup), TicksPerAdvance, onTick, cancellationToken);
 }
