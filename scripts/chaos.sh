@@ -56,6 +56,7 @@ cleanup() {
     if alive "$REDIS_PID"; then kill -CONT "$REDIS_PID" 2>/dev/null; kill -KILL "$REDIS_PID" 2>/dev/null; fi
     wait 2>/dev/null
     for ns in "${NETS[@]}"; do ip netns del "$ns" 2>/dev/null; done
+    for i in 1 2 3; do ip link del "${tag}h$i" 2>/dev/null; done   # a namespace may outlive its name for a moment
     ip link del "${tag}br" 2>/dev/null
     if ((keep)); then log "kept $work"; else rm -rf "$work"; fi
 }
