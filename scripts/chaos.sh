@@ -46,7 +46,8 @@ REDIS_PID="" CLIENT_PID="" NET=0 NET_WHY="" NETS=()
 phase=loop cid="chaos-$$-loop" redis_host=127.0.0.1
 
 now_ms() { local t="${EPOCHREALTIME/./}"; echo $((t / 1000)); }
-log() { echo "chaos: $*" >&2; }
+exec 3>&2                                        # the suite's own messages; bash's notices of killed jobs go to a file
+log() { echo "chaos: $*" >&3; }
 alive() { [[ -n "${1:-}" ]] && kill -0 "$1" 2>/dev/null; }
 
 cleanup() {
@@ -270,7 +271,7 @@ run_case() {   # kind moment-kind moment-value
     esac
     log "case $n: $FAULT_KIND at $moment (run id $rid)"
     began=$(now_ms)
-    drive "$OUT" "$rid"; exits="$RC"
+    drive "$OUT" "$rid" 2>>"$work/jobs.log"; exits="$RC"
     local final="$OUT"
     if ((PENDING)); then
         moment="$moment (missed: client exited)"; FAULT="none ($FAULT_KIND)"
@@ -282,7 +283,7 @@ run_case() {   # kind moment-kind moment-value
         fi
         ensure_silos || true
         final="$OUT-resumed" PENDING=0
-        drive "$final" "$rid"; exits="$exits→$RC"
+        drive "$final" "$rid" 2>>"$work/jobs.log"; exits="$exits→$RC"
     fi
     heal_now
     ensure_silos || NOTES+=("case $n: the silos did not all come back after it")
