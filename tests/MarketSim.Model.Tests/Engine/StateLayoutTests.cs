@@ -31,3 +31,38 @@ public sealed class StateLayoutTests
         Assert.Equal(fields.Sum(f => SizeOf(f.FieldType)), SizeOf(type));
     }
 }
+
+/// <summary>A provider's pricing (it can change mid-run, by a strategy-change event) is part of its state: every field
+/// of <see cref="PricingSpec"/> and its <see cref="LearnerSpec"/> must survive <see cref="PricingCodec"/>, or a
+/// checkpoint would silently drop it.</summary>
+public sealed class PricingCodecTests
+{
+    private static void Fill(object target, ref int seed)
+    {
+        foreach (var p in target.GetType().GetProperties().Where(p => p.CanWrite))
+        {
+            seed++;
+            if (p.PropertyType == typeof(double)) p.SetValue(target, 1000.25 + seed);
+            else if (p.PropertyType == typeof(int)) p.SetValue(target, 1000 + seed);
+            else if (p.PropertyType == typeof(LearnerSpec)) { var l = new LearnerSpec(); Fill(l, ref seed); p.SetValue(target, l); }
+            else Assert.Fail($"{target.GetType().Name}.{p.Name}: a {p.PropertyType.Name}, which this test does not fill yet");
+        }
+    }
+
+    private static IEnumerable<(string Name, object? Value)> Values(object source) =>
+        source.GetType().GetProperties().SelectMany(p => p.PropertyType == typeof(LearnerSpec)
+            ? Values(p.GetValue(source)!).Select(v => ($"{p.Name}.{v.Name}", v.Value))
+            : [(p.Name, p.GetValue(source))]);
+
+    [Fact]
+    public void Every_field_of_a_pricing_survives_the_codec()
+    {
+        var pricing = new PricingSpec();
+        var seed = 0;
+        Fill(pricing, ref seed);
+        var back = Codec.FromBytes(Codec.ToBytes(w => PricingCodec.Write(w, pricing)), PricingCodec.Read);
+        var expected = Values(pricing).ToList();
+        Assert.True(expected.Count >= 15, $"only {expected.Count} fields found");
+        Assert.Equal(expected, Values(back).ToList());
+    }
+}
