@@ -84,9 +84,6 @@ public sealed class RunCoordinatorGrain(
     private static ArgumentException Refused(string what, IEnumerable<string> problems) =>
         new($"{what}:\n{string.Join('\n', problems)}");
 
-    private static string Sha256Of(string text) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
-
     /// <summary>One client drives a run at a time: the caller takes the run when it is its driver, when the run has
     /// none, or when the driver has made no call for <see cref="DriverLease"/>.</summary>
     /// <exception cref="RunBusyException">Another client drives the run.</exception>
@@ -112,7 +109,7 @@ public sealed class RunCoordinatorGrain(
         CheckStart(request);
         if (Record.Started)
         {
-            if (Record.StartedScenarioSha256.Length > 0 && Record.StartedScenarioSha256 != Sha256Of(request.ScenarioJson))
+            if (Record.StartedScenarioSha256.Length > 0 && Record.StartedScenarioSha256 != Model.Engine.Fingerprint.OfText(request.ScenarioJson))
                 throw new RunMismatchException($"run '{RunId}' exists with another scenario (or other overrides or seed); nothing was changed. " +
                     "fix: resume it with the scenario and options it was started with, or choose a new --run-id");
             TakeDriver(request.ClientId ?? "");
@@ -127,7 +124,7 @@ public sealed class RunCoordinatorGrain(
         }
         TakeDriver(request.ClientId ?? "");
         Record.ScenarioJson = request.ScenarioJson;
-        Record.StartedScenarioSha256 = Sha256Of(request.ScenarioJson);
+        Record.StartedScenarioSha256 = Model.Engine.Fingerprint.OfText(request.ScenarioJson);
         Record.CheckpointEvery = request.CheckpointEvery;
         Record.FirstTick = 0;
         await InitAgents(ScenarioJson.Deserialize(request.ScenarioJson));
@@ -160,7 +157,7 @@ public sealed class RunCoordinatorGrain(
             throw Refused("the checkpoint was refused; nothing was started", [$"checkpoint: tick {cp.NextTick} is outside the scenario's 0..{setup.Ticks}"]);
         TakeDriver(request.ClientId ?? "");
         Record.ScenarioJson = request.ScenarioJson;
-        Record.StartedScenarioSha256 = Sha256Of(request.ScenarioJson);
+        Record.StartedScenarioSha256 = Model.Engine.Fingerprint.OfText(request.ScenarioJson);
         Record.CheckpointEvery = request.CheckpointEvery;
         Record.Origin = checkpoint;
         Record.FirstTick = cp.NextTick;

@@ -128,7 +128,7 @@ public static class RunCommand
         var resolvedYaml = ScenarioWriter.ToYaml(scenario);
         var identity = new RunIdentity(name, scenarioFile, options.Engine, setup.Seed, setup.Ticks, setup.TickDays, setup.Start)
         {
-            ScenarioSha256 = SummaryDocument.Sha256(resolvedYaml), ForkedFrom = fork?.ForkedFrom, ForkedAt = fork?.Checkpoint.NextTick,
+            ScenarioSha256 = Fingerprint.OfText(resolvedYaml), ForkedFrom = fork?.ForkedFrom, ForkedAt = fork?.Checkpoint.NextTick,
         };
         var firstTick = fork?.Checkpoint.NextTick ?? 0;
         if (options.Engine == EngineFactory.Reference && (options.Gateway is not null || options.MetricsPort is not null))

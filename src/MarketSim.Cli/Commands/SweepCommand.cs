@@ -66,7 +66,7 @@ public static class SweepCommand
                 overrides.Add(string.Create(CultureInfo.InvariantCulture, $"seed={seed}"));
                 var scenario = ScenarioInput.Load(experiment.ScenarioPath, overrides);
                 var dir = Path.Combine(outDir, "runs", variant.Name, r.ToString(CultureInfo.InvariantCulture));
-                plan.Add(new PlannedRun(variant, r, seed, scenario, dir, SummaryDocument.Sha256(ScenarioWriter.ToYaml(scenario)), experiment.ScenarioPath));
+                plan.Add(new PlannedRun(variant, r, seed, scenario, dir, Fingerprint.OfText(ScenarioWriter.ToYaml(scenario)), experiment.ScenarioPath));
             }
         RunFolder.EnsureWritable(outDir);
         var todo = plan.Where(p => !IsComplete(p.Directory, p.Sha256)).ToList();

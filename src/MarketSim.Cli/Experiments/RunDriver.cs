@@ -69,7 +69,7 @@ public static class RunDriver
         if (!File.Exists(resolved))
             throw new UsageException($"{runDirectory}: no {RunFiles.ResolvedScenario}, so the checkpoint cannot be matched to its run " +
                 "(fix: fork a complete run folder written by marketsim run --checkpoint-every K)");
-        var folderSha256 = SummaryDocument.Sha256(File.ReadAllText(resolved));
+        var folderSha256 = Fingerprint.OfText(File.ReadAllText(resolved));
         if (folderSha256 != contents.ScenarioSha256)
             throw new UsageException($"{path}: the checkpoint belongs to another run: it was taken of a scenario with SHA-256 " +
                 $"{contents.ScenarioSha256[..12]}..., this folder's {RunFiles.ResolvedScenario} has {folderSha256[..12]}... " +

@@ -155,9 +155,6 @@ public sealed class SummaryDocument
         public double? TicksPerSecond { get; init; }
     }
 
-    public static string Sha256(string text) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
-
     public static SummaryDocument From(RunIdentity run, RunSummary s, RunEnd end) => new()
     {
         Completed = end.Completed,

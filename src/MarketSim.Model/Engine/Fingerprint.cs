@@ -12,6 +12,10 @@ public static class Fingerprint
     /// <summary>Digest of one agent's state bytes.</summary>
     public static byte[] OfState(byte[] state) => SHA256.HashData(state);
 
+    /// <summary>SHA-256 of a text's UTF-8 bytes, in lower-case hex: the scenario hash that run folders, checkpoint files
+    /// and a cluster run's record carry.</summary>
+    public static string OfText(string text) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+
     public static string Combine(int tick, byte[] viewState, IEnumerable<byte[]> providerDigests, IEnumerable<byte[]> blockDigests)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
