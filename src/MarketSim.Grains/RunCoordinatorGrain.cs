@@ -255,6 +255,9 @@ public sealed class RunCoordinatorGrain(
             var observation = await RunTick(tick);
             _log.Add(Codec.ToBytes(observation.Write));
             _highWater = Math.Max(_highWater, _nextTick);
+            // A store that stays down fails the run below (the ticks run so far stand); an agent lost while persisting is
+            // a transport failure like one lost during the tick.
+            if (Persistent && (_nextTick % Record.CheckpointEvery == 0 || _nextTick == Setup.Ticks)) await Checkpoint();
         }
         catch (Exception e) when (RunFaults.IsTransient(e))
         {
@@ -262,31 +265,16 @@ public sealed class RunCoordinatorGrain(
                 RunId, tick, e.Message, Record.CheckpointTick);
             _needsRecovery = true;
             await RecoverWithRetries(CancellationToken.None);
-            return;
         }
         catch (RunFailedException e)
         {
             _failure = e;
             logger.LogError("run {Run}: {Failure}", RunId, e.Message);
-            return;
         }
         catch (Exception e)
         {
             _failure = new RunFailedException($"the coordinator of run '{RunId}' failed on tick {tick}: {e.GetType().Name}: {e.Message}", tick, "coordinator");
             logger.LogError(e, "run {Run}: tick {Tick} failed", RunId, tick);
-            return;
-        }
-        if (Persistent && (_nextTick % Record.CheckpointEvery == 0 || _nextTick == Setup.Ticks))
-        {
-            try
-            {
-                await Checkpoint();
-            }
-            catch (RunFailedException e)
-            {
-                _failure = e;   // the ticks run so far stand; the run stops before the next
-                logger.LogError("run {Run}: {Failure}", RunId, e.Message);
-            }
         }
     }
 
@@ -390,9 +378,9 @@ public sealed class RunCoordinatorGrain(
         var scenarioJson = Record.ScenarioJson;
         var tick = Record.CheckpointTick;
         var setup = new MarketSetup(ScenarioJson.Deserialize(scenarioJson));
-        if (Record.Origin.Length > 0 && tick == Codec.FromBytes(Record.Origin, RunCheckpoint.Read).NextTick)
+        if (Record.Origin.Length > 0 && Codec.FromBytes(Record.Origin, RunCheckpoint.Read) is { } origin && tick == origin.NextTick)
         {
-            await LoadAgents(scenarioJson, Codec.FromBytes(Record.Origin, RunCheckpoint.Read));
+            await LoadAgents(scenarioJson, origin);
             ResetLog(tick);
             return;
         }
