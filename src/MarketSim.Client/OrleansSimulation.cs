@@ -25,20 +25,14 @@ public sealed class OrleansSimulation(IClusterClient client, string? runId = nul
     /// <summary>Where notes on the run's life go (resumed, waiting for another client, a silo lost); null: nowhere.</summary>
     public Action<string>? Report { get; init; }
 
-    /// <summary>Tick the cluster stood at when this client attached (0 for a new run; a resumed run's last checkpoint).</summary>
-    public int ResumedAt { get; private set; }
-
     public static string NewRunId() => $"run-{Guid.NewGuid():N}"[..16];
-
-    public IRunCoordinatorGrain Coordinator => client.GetGrain<IRunCoordinatorGrain>(RunId);
 
     public async Task<IRunHandle> StartAsync(MarketSetup setup, RunCheckpoint? start, CancellationToken cancellationToken)
     {
-        if (start is not null)
-            return await SimulationRun.ForkAsync(client, start with { ScenarioJson = ScenarioJson.Serialize(setup.Scenario) }, null, RunId, CheckpointEvery);
         var calls = new RunCalls(client, Report) { FailureLimit = FailureLimit };
+        if (start is not null)
+            return await SimulationRun.ForkAsync(client, start with { ScenarioJson = ScenarioJson.Serialize(setup.Scenario) }, null, RunId, CheckpointEvery, calls);
         var run = await SimulationRun.StartAsync(client, setup.Scenario, RunId, CheckpointEvery, calls, cancellationToken);
-        ResumedAt = run.ResumedAt;
         if (run.ResumedAt > run.NextTick)
             Report?.Invoke($"run {RunId}: resuming on the cluster at tick {run.ResumedAt} of {run.Ticks} (its last checkpoint); " +
                 $"ticks {run.NextTick}..{run.ResumedAt - 1} are read from the run's log on the cluster");

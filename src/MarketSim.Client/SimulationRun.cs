@@ -21,7 +21,7 @@ public sealed class SimulationRun : IRunHandle
     public string RunId { get; }
 
     /// <summary>This client's identity towards the run's coordinator.</summary>
-    public string ClientId { get; } = Guid.NewGuid().ToString("N");
+    public string ClientId { get; }
 
     /// <summary>Where the run stood when this handle attached to it (after a restart: its last checkpoint).</summary>
     public int ResumedAt { get; }
@@ -61,7 +61,7 @@ public sealed class SimulationRun : IRunHandle
         runId ??= OrleansSimulation.NewRunId();
         calls ??= new RunCalls(cluster);
         var coordinator = cluster.GetGrain<IRunCoordinatorGrain>(runId);
-        var clientId = Guid.NewGuid().ToString("N");
+        var clientId = NewClientId();
         var request = new StartRun(ScenarioJson.Serialize(scenario), checkpointEvery, clientId);
         var status = await calls.Call(() => coordinator.Start(request), cancellationToken);
         return new SimulationRun(coordinator, calls, runId, clientId, status);
@@ -70,15 +70,17 @@ public sealed class SimulationRun : IRunHandle
     /// <summary>Starts a new run from a checkpoint, with the checkpoint's scenario changed by
     /// <paramref name="overrides"/> (PATH=VALUE, as on the command line).</summary>
     public static async Task<SimulationRun> ForkAsync(IClusterClient cluster, RunCheckpoint checkpoint,
-        IReadOnlyList<string>? overrides = null, string? runId = null, int checkpointEvery = 0)
+        IReadOnlyList<string>? overrides = null, string? runId = null, int checkpointEvery = 0, RunCalls? calls = null)
     {
         var scenario = ForkScenario(checkpoint, overrides);
         runId ??= OrleansSimulation.NewRunId();
         var coordinator = cluster.GetGrain<IRunCoordinatorGrain>(runId);
-        var clientId = Guid.NewGuid().ToString("N");
+        var clientId = NewClientId();
         var status = await coordinator.StartFrom(new StartRun(ScenarioJson.Serialize(scenario), checkpointEvery, clientId), Codec.ToBytes(checkpoint.Write));
-        return new SimulationRun(coordinator, new RunCalls(cluster), runId, clientId, status);
+        return new SimulationRun(coordinator, calls ?? new RunCalls(cluster), runId, clientId, status);
     }
+
+    private static string NewClientId() => Guid.NewGuid().ToString("N");
 
     /// <summary>The scenario a fork runs: the checkpoint's, with overrides applied and validated. The state at the
     /// checkpoint (cash, fleets, contracts, what learners learned) carries on; a changed strategy or pricing of a
