@@ -37,6 +37,9 @@ public sealed class EngineSession(ISimulationEngine engine, IAsyncDisposable? ow
     /// <summary>A run on a Redis cluster: its checkpoints are coordinated in the cluster, not written to the run folder.</summary>
     public bool CheckpointsInCluster { get; init; }
 
+    /// <summary>The id of the run on an Orleans engine (grain keys carry it); null for the reference engine.</summary>
+    public string? RunId => (Engine as OrleansSimulation)?.RunId;
+
     public ValueTask DisposeAsync() => owner?.DisposeAsync() ?? ValueTask.CompletedTask;
 }
 

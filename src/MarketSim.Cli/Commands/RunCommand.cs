@@ -143,7 +143,7 @@ public static class RunCommand
                 ApiKey = options.ApiKey, RedisPassword = options.RedisPassword,
             }, cancellationToken);
         using var files = RunFiles.Create(directory, setup, resolvedYaml);
-        RunFolder.Record(directory, (session.Engine as MarketSim.Client.OrleansSimulation)?.RunId,
+        RunFolder.Record(directory, session.RunId,
             identity.ScenarioSha256!);
         var summary = new RunSummary(setup);
         var progress = RunProgress.Create(context.Console, context.Out, context.Interactive, options.Quiet, setup.Ticks);

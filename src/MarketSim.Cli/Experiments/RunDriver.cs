@@ -89,7 +89,11 @@ public static class RunDriver
                 throw new UsageException("a fork runs on the embedded cluster, on --gateway or with --engine reference, not with --redis (fix: drop --redis)");
             checkpointEvery = 0;
         }
-        if (start is null && checkpointEvery <= 0) return await engine.RunAsync(setup, onTick, cancellationToken);
+        if (start is null && checkpointEvery <= 0)
+        {
+            if (session.RunId is { } runId) onRunId(runId);
+            return await engine.RunAsync(setup, onTick, cancellationToken);
+        }
 
         var run = await engine.StartAsync(setup, start, cancellationToken);
         if (run.RunId.Length > 0) onRunId(run.RunId);
