@@ -22,4 +22,11 @@ fi
 
 dotnet restore MarketSim.sln --verbosity quiet
 dotnet build MarketSim.sln -c Release --no-restore --verbosity quiet -nologo
-dotnet test MarketSim.sln -c Release --no-build --verbosity quiet -nologo "$@"
+if [ $# -gt 0 ]; then
+  dotnet test MarketSim.sln -c Release --no-build --verbosity quiet -nologo "$@"
+else
+  # The cluster and chaos tests time real silo processes (kills, restarts, lease expiries); they run after the
+  # others so that the CLI tests' processes do not compete with them for the machine's cores.
+  dotnet test MarketSim.sln -c Release --no-build --verbosity quiet -nologo --filter "FullyQualifiedName!~MarketSim.Cluster.Tests"
+  dotnet test tests/MarketSim.Cluster.Tests -c Release --no-build --verbosity quiet -nologo
+fi
