@@ -76,7 +76,7 @@ public sealed class SimulationRun : IRunHandle
         runId ??= OrleansSimulation.NewRunId();
         var coordinator = cluster.GetGrain<IRunCoordinatorGrain>(runId);
         var clientId = NewClientId();
-        var status = await coordinator.StartFrom(new StartRun(ScenarioJson.Serialize(scenario), checkpointEvery, clientId), Codec.ToBytes(checkpoint.Write));
+        var status = await coordinator.StartFrom(new StartRun(ScenarioJson.Serialize(scenario), checkpointEvery, clientId), checkpoint);
         return new SimulationRun(coordinator, calls ?? new RunCalls(cluster), runId, clientId, status);
     }
 
@@ -111,9 +111,8 @@ public sealed class SimulationRun : IRunHandle
                 var batch = await _calls.Call(() => _coordinator.Advance(request), cancellationToken);
                 if (batch.FirstTick != request.From)
                     throw new InvalidOperationException($"run '{RunId}' answered from tick {batch.FirstTick}, not {request.From}");
-                foreach (var bytes in batch.Observations)
+                foreach (var o in batch.Observations)
                 {
-                    var o = Codec.FromBytes(bytes, TickObservation.Read);
                     if (o.Tick != NextTick) throw new InvalidOperationException($"run '{RunId}' handed over tick {o.Tick} where {NextTick} was due");
                     NextTick = o.Tick + 1;
                     _observations.Add(o);
@@ -164,7 +163,7 @@ public sealed class SimulationRun : IRunHandle
         try
         {
             var at = NextTick;
-            return Codec.FromBytes(await _calls.Call(() => _coordinator.ExportCheckpoint(at)), RunCheckpoint.Read);
+            return await _calls.Call(() => _coordinator.ExportCheckpoint(at));
         }
         finally { _gate.Release(); }
     }

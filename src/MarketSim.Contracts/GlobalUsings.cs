@@ -1,1 +1,3 @@
 global using Orleans;
+global using MarketSim.Model;
+global using MarketSim.Model.Engine;

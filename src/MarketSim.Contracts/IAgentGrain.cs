@@ -66,12 +66,15 @@ public sealed class RunRecord
     [Id(9)] public List<int> LogChunks { get; set; } = [];
     /// <summary>First tick of the run's observations (0, or the tick a fork started at).</summary>
     [Id(10)] public int FirstTick { get; set; }
+    /// <summary>SHA-256 (hex) of the fields of the agents' state records the run was checkpointed with
+    /// (StateRecords.Schema): another version of marketsim with other fields refuses to resume it.</summary>
+    [Id(11)] public string StateSchemaSha256 { get; set; } = "";
 }
 
-/// <summary>A persisted part of a run's observation log: the binary observations of consecutive ticks.</summary>
+/// <summary>A persisted part of a run's observation log: the observations of consecutive ticks.</summary>
 [GenerateSerializer, Alias("MarketSim.ObservationChunk")]
 public sealed class ObservationChunk
 {
     [Id(0)] public int FirstTick { get; set; }
-    [Id(1)] public List<byte[]> Observations { get; set; } = [];
+    [Id(1)] public List<TickObservation> Observations { get; set; } = [];
 }

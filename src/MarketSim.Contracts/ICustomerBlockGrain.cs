@@ -7,13 +7,13 @@ public interface ICustomerBlockGrain : IAgentGrain
 {
     /// <summary>Phase 2: its customers bargain with the quote board; returns the contract requests.</summary>
     [Alias("Negotiate")]
-    Task<byte[]> Negotiate(int tick, byte[] board);
+    Task<NegotiationBatch> Negotiate(int tick, QuoteBoard board);
 
     /// <summary>Phase 3a: applies the providers' decisions and reports demand.</summary>
     [Alias("Demand")]
-    Task<byte[]> Demand(int tick, bool[] accepted);
+    Task<DemandReport> Demand(int tick, bool[] accepted);
 
     /// <summary>Phase 3b: consumes within the fills and pays; returns usage.</summary>
     [Alias("Consume")]
-    Task<byte[]> Consume(int tick, byte[] fills);
+    Task<UsageReport> Consume(int tick, Fills fills);
 }

@@ -16,7 +16,7 @@ public interface IRunCoordinatorGrain : IGrainWithStringKey
     /// <summary>Creates the run's agents from a checkpoint (a fork): the scenario may differ from the one the
     /// checkpoint was taken from (other overrides) but must have the same agents.</summary>
     [Alias("StartFrom")]
-    Task<RunStatus> StartFrom(StartRun request, byte[] checkpoint);
+    Task<RunStatus> StartFrom(StartRun request, RunCheckpoint checkpoint);
 
     /// <summary>Hands over the observations from tick <see cref="AdvanceRequest.From"/> on (the caller has every tick
     /// before it), running new ticks as needed: up to <see cref="AdvanceRequest.MaxTicks"/>, stopping early once
@@ -43,10 +43,9 @@ public interface IRunCoordinatorGrain : IGrainWithStringKey
     [Alias("Inject")]
     Task<int> Inject(string eventJson);
 
-    /// <summary>The run's complete state at the boundary before <paramref name="atTick"/> (a RunCheckpoint in binary
-    /// form); as <see cref="Fingerprint"/>, the run replays up to it after a recovery.</summary>
+    /// <summary>The run's complete state at the boundary before <paramref name="atTick"/>; as <see cref="Fingerprint"/>, the run replays up to it after a recovery.</summary>
     [Alias("ExportCheckpoint")]
-    Task<byte[]> ExportCheckpoint(int atTick);
+    Task<RunCheckpoint> ExportCheckpoint(int atTick);
 }
 
 /// <summary>How to start a run.</summary>

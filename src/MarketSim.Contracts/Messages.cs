@@ -1,7 +1,7 @@
 namespace MarketSim.Contracts;
 
-// The model's messages travel in their own compact binary form (MarketSim.Model.Codec): it keeps the model free
-// of Orleans, round-trips every value bit for bit, and is the same encoding as checkpoints.
+// The model's own types (TickObservation, RunCheckpoint, the agents' messages) travel as they are: ModelCodecs.cs gives
+// Orleans their binary form, which keeps the model free of Orleans and round-trips every value bit for bit.
 
 /// <summary>Where a run stands.</summary>
 [GenerateSerializer, Immutable, Alias("MarketSim.RunStatus")]
@@ -12,13 +12,13 @@ public sealed record RunStatus(
     [property: Id(3)] bool Started,
     [property: Id(4)] int FirstTick = 0);
 
-/// <summary>Observations of consecutive ticks from <see cref="FirstTick"/>, each in its binary form, in tick order;
+/// <summary>Observations of consecutive ticks from <see cref="FirstTick"/>, in tick order;
 /// <see cref="Silo"/> is where the coordinator runs (a client watches that silo's membership).</summary>
 [GenerateSerializer, Immutable, Alias("MarketSim.TickBatch")]
 public sealed record TickBatch(
     [property: Id(0)] int NextTick,
     [property: Id(1)] bool Finished,
-    [property: Id(2)] byte[][] Observations,
+    [property: Id(2)] TickObservation[] Observations,
     [property: Id(3)] int FirstTick = 0,
     [property: Id(4)] string Silo = "");
 

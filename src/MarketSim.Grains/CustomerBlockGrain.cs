@@ -12,17 +12,16 @@ public sealed class CustomerBlockGrain([PersistentState("agent", AgentGrain<Cust
 
     protected override string Label => $"customer block {Index}";
 
-    public Task<byte[]> Negotiate(int tick, byte[] board)
+    public Task<NegotiationBatch> Negotiate(int tick, QuoteBoard board)
     {
-        _board = Codec.FromBytes(board, QuoteBoard.Read);
-        return Task.FromResult(Codec.ToBytes(Agent.Negotiate(tick, _board).Write));
+        _board = board;
+        return Task.FromResult(Agent.Negotiate(tick, board));
     }
 
-    public Task<byte[]> Demand(int tick, bool[] accepted) =>
-        Task.FromResult(Codec.ToBytes(Agent.ApplyDecisionsAndMeasureDemand(tick, Board(tick), accepted).Write));
+    public Task<DemandReport> Demand(int tick, bool[] accepted) =>
+        Task.FromResult(Agent.ApplyDecisionsAndMeasureDemand(tick, Board(tick), accepted));
 
-    public Task<byte[]> Consume(int tick, byte[] fills) =>
-        Task.FromResult(Codec.ToBytes(Agent.Consume(tick, Board(tick), Codec.FromBytes(fills, Fills.Read)).Write));
+    public Task<UsageReport> Consume(int tick, Fills fills) => Task.FromResult(Agent.Consume(tick, Board(tick), fills));
 
     private QuoteBoard Board(int tick) => _board is { } b && b.Tick == tick
         ? b : throw new InvalidOperationException($"block {this.GetPrimaryKeyString()} has no quote board for tick {tick}");

@@ -2,7 +2,8 @@ namespace MarketSim.Grains;
 
 /// <summary>
 /// The agents of a run as provider and customer-block grains, for <see cref="TickProtocol"/>: each phase is one
-/// call per grain, all concurrent, with the messages in the model's binary encoding (<see cref="Codec"/>). A
+/// call per grain, all concurrent, with the model's messages as they are (handed over within a silo, in their binary
+/// form between silos: Contracts/ModelCodecs.cs). A
 /// provider without contract requests is not called to decide. Every call made is counted in
 /// <see cref="CallsMade"/>.
 /// </summary>
@@ -12,41 +13,23 @@ internal sealed class GrainAgents(IProviderGrain[] providers, ICustomerBlockGrai
     public static long CallsMade => Interlocked.Read(ref s_calls);
     private static long s_calls;
 
-    public async ValueTask<ProviderPlan[]> PlanAsync(int tick, MarketView view)
-    {
-        var bytes = Codec.ToBytes(view.Write);
-        return Decode(await FanOut(providers, (p, _) => p.Plan(tick, bytes)), ProviderPlan.Read);
-    }
+    public async ValueTask<ProviderPlan[]> PlanAsync(int tick, MarketView view) =>
+        await FanOut(providers, (p, _) => p.Plan(tick, view));
 
-    public async ValueTask<NegotiationBatch[]> NegotiateAsync(int tick, QuoteBoard board)
-    {
-        var bytes = Codec.ToBytes(board.Write);
-        return Decode(await FanOut(blocks, (b, _) => b.Negotiate(tick, bytes)), NegotiationBatch.Read);
-    }
+    public async ValueTask<NegotiationBatch[]> NegotiateAsync(int tick, QuoteBoard board) =>
+        await FanOut(blocks, (b, _) => b.Negotiate(tick, board));
 
     public async ValueTask<bool[][]> DecideAsync(int tick, ContractRequest[][] requestsByProvider) =>
-        await FanOut(providers, (p, i) => requestsByProvider[i] is { Length: > 0 } requests
-            ? p.Decide(tick, Codec.ToBytes(w => Codec.WriteArray(w, requests)))
-            : null, []);
+        await FanOut(providers, (p, i) => requestsByProvider[i] is { Length: > 0 } requests ? p.Decide(tick, new ContractRequests(requests)) : null, []);
 
     public async ValueTask<DemandReport[]> DemandAsync(int tick, bool[][] routed) =>
-        Decode(await FanOut(blocks, (b, i) => b.Demand(tick, routed[i])), DemandReport.Read);
+        await FanOut(blocks, (b, i) => b.Demand(tick, routed[i]));
 
-    public async ValueTask<UsageReport[]> ConsumeAsync(int tick, Fills fills)
-    {
-        var bytes = Codec.ToBytes(fills.Write);
-        return Decode(await FanOut(blocks, (b, _) => b.Consume(tick, bytes)), UsageReport.Read);
-    }
+    public async ValueTask<UsageReport[]> ConsumeAsync(int tick, Fills fills) =>
+        await FanOut(blocks, (b, _) => b.Consume(tick, fills));
 
     public async ValueTask<ProviderReport[]> SettleAsync(int tick, ProviderUsage[] usage) =>
-        Decode(await FanOut(providers, (p, i) => p.Settle(tick, Codec.ToBytes(usage[i].Write))), ProviderReport.Read);
-
-    private static T[] Decode<T>(byte[][] messages, Func<BinaryReader, T> read)
-    {
-        var decoded = new T[messages.Length];
-        for (var i = 0; i < messages.Length; i++) decoded[i] = Codec.FromBytes(messages[i], read);
-        return decoded;
-    }
+        await FanOut(providers, (p, i) => p.Settle(tick, usage[i]));
 
     /// <summary>One call per agent, concurrently, counted in <see cref="CallsMade"/>.</summary>
     private static Task<T[]> FanOut<TAgent, T>(TAgent[] agents, Func<TAgent, int, Task<T>> call) =>

@@ -20,24 +20,19 @@ public sealed class ProviderGrain(
     /// nothing twice (a new activation in another process starts its counters afresh).</summary>
     private int _recordedThrough = -1;
 
-    public Task<byte[]> Plan(int tick, byte[] view)
-    {
-        var plan = Agent.Plan(tick, Codec.FromBytes(view, MarketView.Read));
-        return Task.FromResult(Codec.ToBytes(plan.Write));
-    }
+    public Task<ProviderPlan> Plan(int tick, MarketView view) => Task.FromResult(Agent.Plan(tick, view));
 
-    public Task<bool[]> Decide(int tick, byte[] requests) =>
-        Task.FromResult(Agent.DecideContracts(tick, Codec.FromBytes(requests, Codec.ReadArray<ContractRequest>)));
+    public Task<bool[]> Decide(int tick, ContractRequests requests) => Task.FromResult(Agent.DecideContracts(tick, requests.Items));
 
-    public Task<byte[]> Settle(int tick, byte[] usage)
+    public Task<ProviderReport> Settle(int tick, ProviderUsage usage)
     {
-        var report = Agent.Settle(tick, Codec.FromBytes(usage, ProviderUsage.Read));
+        var report = Agent.Settle(tick, usage);
         if (tick > _recordedThrough)
         {
             metrics.Record(RunId, ProviderId, report);
             _recordedThrough = tick;
         }
-        return Task.FromResult(Codec.ToBytes(report.Write));
+        return Task.FromResult(report);
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

@@ -41,7 +41,7 @@ public sealed class RunCoordinatorGrain(
     private int _recordedThrough = -1;
     /// <summary>The observations of ticks [<see cref="_logFirst"/>, <see cref="_nextTick"/>) run by this activation;
     /// earlier ones are in the persisted chunks of the log.</summary>
-    private readonly List<byte[]> _log = [];
+    private readonly List<TickObservation> _log = [];
     private int _logFirst;
     private readonly Dictionary<int, ObservationChunk> _loadedChunks = [];
     /// <summary>A tick failed half-way for a transport reason: the agents must return to the checkpoint before anything
@@ -65,6 +65,7 @@ public sealed class RunCoordinatorGrain(
         // Where a run's coordinator lives (MARKETSIM_SILO_LOG=Information shows it; scripts/chaos.sh reads it).
         logger.LogInformation("run {Run}: coordinator active on silo {Silo}", RunId, RuntimeIdentity);
         if (!Record.Started) return;
+        if (Incompatible() is not null) return;   // refused to whoever calls; its checkpoints are left as they are
         // This run was started before and its coordinator was lost with its silo: return to the last checkpoint.
         _driver = Record.Driver;
         logger.LogWarning("run {Run}: coordinator reactivated, returning to the checkpoint of tick {Tick}", RunId, Record.CheckpointTick);
@@ -104,11 +105,20 @@ public sealed class RunCoordinatorGrain(
         _driverSeen = Stopwatch.GetTimestamp();
     }
 
+    /// <summary>The run was checkpointed by a marketsim whose agents' state records have other fields: this one cannot
+    /// read its checkpoints (see <see cref="StateRecords"/>).</summary>
+    private RunMismatchException? Incompatible() =>
+        Record.Started && Record.StateSchemaSha256 != StateRecords.SchemaSha256
+            ? new RunMismatchException($"run '{RunId}' was checkpointed by another version of marketsim, whose agents' state has other fields; " +
+                "this version cannot resume it. fix: resume it with the version that started it, or start it afresh with a new --run-id")
+            : null;
+
     public async Task<RunStatus> Start(StartRun request)
     {
         CheckStart(request);
         if (Record.Started)
         {
+            if (Incompatible() is { } incompatible) throw incompatible;
             if (Record.StartedScenarioSha256.Length > 0 && Record.StartedScenarioSha256 != Model.Engine.Fingerprint.OfText(request.ScenarioJson))
                 throw new RunMismatchException($"run '{RunId}' exists with another scenario (or other overrides or seed); nothing was changed. " +
                     "fix: resume it with the scenario and options it was started with, or choose a new --run-id");
@@ -125,6 +135,7 @@ public sealed class RunCoordinatorGrain(
         TakeDriver(request.ClientId ?? "");
         Record.ScenarioJson = request.ScenarioJson;
         Record.StartedScenarioSha256 = Model.Engine.Fingerprint.OfText(request.ScenarioJson);
+        Record.StateSchemaSha256 = StateRecords.SchemaSha256;
         Record.CheckpointEvery = request.CheckpointEvery;
         Record.FirstTick = 0;
         await InitAgents(ScenarioJson.Deserialize(request.ScenarioJson));
@@ -135,19 +146,11 @@ public sealed class RunCoordinatorGrain(
         return await Status();
     }
 
-    public async Task<RunStatus> StartFrom(StartRun request, byte[] checkpoint)
+    public async Task<RunStatus> StartFrom(StartRun request, RunCheckpoint cp)
     {
         CheckStart(request);
         if (Record.Started) throw new InvalidOperationException($"run '{RunId}' already exists");
-        RunCheckpoint cp;
-        try
-        {
-            cp = Codec.FromBytes(checkpoint, RunCheckpoint.Read);
-        }
-        catch (Exception e) when (e is IOException or FormatException or ArgumentException or OverflowException or OutOfMemoryException)
-        {
-            throw Refused("the checkpoint was refused; nothing was started", [$"checkpoint: does not decode ({e.Message.Split('\n')[0]})"]);
-        }
+        if (cp is null) throw Refused("the checkpoint was refused; nothing was started", ["checkpoint: missing"]);
         var scenario = ScenarioJson.Deserialize(request.ScenarioJson);
         var setup = new MarketSetup(scenario);
         if (setup.ProviderCount != cp.Providers.Length || setup.BlockCount != cp.Blocks.Length)
@@ -158,8 +161,9 @@ public sealed class RunCoordinatorGrain(
         TakeDriver(request.ClientId ?? "");
         Record.ScenarioJson = request.ScenarioJson;
         Record.StartedScenarioSha256 = Model.Engine.Fingerprint.OfText(request.ScenarioJson);
+        Record.StateSchemaSha256 = StateRecords.SchemaSha256;
         Record.CheckpointEvery = request.CheckpointEvery;
-        Record.Origin = checkpoint;
+        Record.Origin = Codec.ToBytes(cp.Write);
         Record.FirstTick = cp.NextTick;
         await LoadAgents(request.ScenarioJson, cp);
         ResetLog(cp.NextTick);
@@ -211,12 +215,13 @@ public sealed class RunCoordinatorGrain(
 
     public async Task<TickBatch> Advance(AdvanceRequest request)
     {
+        if (Incompatible() is { } incompatible) throw incompatible;
         var setup = Setup;
         TakeDriver(request.ClientId ?? "");
         if (request.From < Record.FirstTick || request.From > setup.Ticks)
             throw new ArgumentException($"run '{RunId}' has ticks {Record.FirstTick}..{setup.Ticks - 1}; tick {request.From} is not one of them");
         var clock = Stopwatch.StartNew();
-        var observations = new List<byte[]>();
+        var observations = new List<TickObservation>();
         var tick = request.From;
         while (tick < setup.Ticks && observations.Count < request.MaxTicks)
         {
@@ -253,7 +258,7 @@ public sealed class RunCoordinatorGrain(
         try
         {
             var observation = await RunTick(tick);
-            _log.Add(Codec.ToBytes(observation.Write));
+            _log.Add(observation);
             _highWater = Math.Max(_highWater, _nextTick);
             // A store that stays down fails the run below (the ticks run so far stand); an agent lost while persisting is
             // a transport failure like one lost during the tick.
@@ -280,7 +285,7 @@ public sealed class RunCoordinatorGrain(
 
     /// <summary>The observation of <paramref name="tick"/> (before <see cref="_nextTick"/>): from this activation's log,
     /// or from the persisted chunk that holds it.</summary>
-    private async Task<byte[]> Logged(int tick)
+    private async Task<TickObservation> Logged(int tick)
     {
         if (tick >= _logFirst) return _log[tick - _logFirst];
         var first = Record.LogChunks.LastOrDefault(c => c <= tick, -1);
@@ -495,13 +500,12 @@ public sealed class RunCoordinatorGrain(
         return tick;
     }
 
-    public Task<byte[]> ExportCheckpoint(int atTick) => AtBoundary(atTick, async () =>
+    public Task<RunCheckpoint> ExportCheckpoint(int atTick) => AtBoundary(atTick, async () =>
     {
         if (_nextTick != atTick)
             throw new ArgumentException($"run '{RunId}' is at tick {_nextTick}, past {atTick}: read the ticks up to it before exporting");
         var providers = await Task.WhenAll(_providers.Select(p => p.SaveState()));
         var blocks = await Task.WhenAll(_blocks.Select(b => b.SaveState()));
-        var cp = new RunCheckpoint(_nextTick, ScenarioJson.Serialize(Setup.Scenario), Codec.ToBytes(_view!.Write), providers, blocks);
-        return Codec.ToBytes(cp.Write);
+        return new RunCheckpoint(_nextTick, ScenarioJson.Serialize(Setup.Scenario), Codec.ToBytes(_view!.Write), providers, blocks);
     });
 }

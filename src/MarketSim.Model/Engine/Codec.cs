@@ -58,3 +58,13 @@ public static class Codec
         return read(r);
     }
 }
+
+/// <summary>A message between agents (or between a run and its client) with a binary form that round-trips every
+/// value exactly. Senders never change a message after handing it over, so a message can be shared instead of copied
+/// where sender and receiver share a process.</summary>
+public interface IWireMessage<TSelf> where TSelf : class, IWireMessage<TSelf>
+{
+    void Write(BinaryWriter w);
+
+    static abstract TSelf Read(BinaryReader r);
+}

@@ -542,7 +542,7 @@ public sealed class CustomerBlock : IAgentState
 
     // ------------------------------------------------------------------ state
 
-    public void Write(BinaryWriter w) => Codec.WriteArray(w, _customers);
+    public void Write(BinaryWriter w) => StateRecords.Write(w, _customers);
 
-    public void Read(BinaryReader r) => Codec.ReadArrayInto(r, _customers);
+    public void Read(BinaryReader r) => StateRecords.ReadInto(r, _customers);
 }

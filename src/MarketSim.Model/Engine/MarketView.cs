@@ -3,7 +3,7 @@ namespace MarketSim.Model.Engine;
 /// <summary>The market as it stood at the end of a tick: what providers see when they set the next prices. Arrays
 /// per slot are indexed provider * Tiers.Count + tier.</summary>
 public sealed class MarketView(int tick, bool[] active, long[] listPrices, double[] priceIndex, double[] quality,
-    long[] servedTokens, long[] revenueMicros)
+    long[] servedTokens, long[] revenueMicros) : IWireMessage<MarketView>
 {
     public int Tick { get; } = tick;
     public bool[] Active { get; } = active;

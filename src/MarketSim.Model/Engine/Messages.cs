@@ -33,7 +33,7 @@ public struct ProviderQuote
 }
 
 /// <summary>All providers' quotes for a tick, as every customer sees them (phase 1 result).</summary>
-public sealed class QuoteBoard(int tick, ProviderQuote[] providers, TierQuote[] tiers)
+public sealed class QuoteBoard(int tick, ProviderQuote[] providers, TierQuote[] tiers) : IWireMessage<QuoteBoard>
 {
     public int Tick { get; } = tick;
     public ProviderQuote[] Providers { get; } = providers;
@@ -66,7 +66,7 @@ public sealed class QuoteBoard(int tick, ProviderQuote[] providers, TierQuote[] 
 }
 
 /// <summary>One provider's quote (phase 1, from the provider).</summary>
-public sealed class ProviderPlan(ProviderQuote header, TierQuote[] tiers)
+public sealed class ProviderPlan(ProviderQuote header, TierQuote[] tiers) : IWireMessage<ProviderPlan>
 {
     public ProviderQuote Header { get; } = header;
     public TierQuote[] Tiers { get; } = tiers;
@@ -110,7 +110,7 @@ public static class NegotiationStats
 }
 
 /// <summary>A block's contract requests for the tick, ordered by provider then customer (phase 2 result).</summary>
-public sealed class NegotiationBatch(ContractRequest[] requests, long[] stats)
+public sealed class NegotiationBatch(ContractRequest[] requests, long[] stats) : IWireMessage<NegotiationBatch>
 {
     public ContractRequest[] Requests { get; } = requests;
     public long[] Stats { get; } = stats;
@@ -127,7 +127,7 @@ public sealed class NegotiationBatch(ContractRequest[] requests, long[] stats)
 /// <summary>Per provider and tier: demand under contracts and at spot (tokens per day); and the demand customers
 /// would pass on to their next choice, by (class, first slot, next slot) key, class 1 for contract demand: the sums
 /// and the number of customers, sorted by key (phase 3a result).</summary>
-public sealed class DemandReport(long[] contract, long[] spot)
+public sealed class DemandReport(long[] contract, long[] spot) : IWireMessage<DemandReport>
 {
     public long[] Contract { get; } = contract;
     public long[] Spot { get; } = spot;
@@ -163,7 +163,7 @@ public sealed class DemandReport(long[] contract, long[] spot)
 
 /// <summary>Share of demand each provider and tier serves: served = floor(demand * num / den); for demand passed on
 /// from customers' first choices, floor(unmet * spillNum / spillDen).</summary>
-public sealed class Fills(long[] contractNum, long[] contractDen, long[] spotNum, long[] spotDen, long[] spillNum, long[] spillDen)
+public sealed class Fills(long[] contractNum, long[] contractDen, long[] spotNum, long[] spotDen, long[] spillNum, long[] spillDen) : IWireMessage<Fills>
 {
     public long[] ContractNum { get; } = contractNum;
     public long[] ContractDen { get; } = contractDen;
@@ -217,7 +217,7 @@ public struct SegmentTick
 }
 
 /// <summary>What a block consumed and paid, per provider and tier, and its segment figures (phase 3b result).</summary>
-public sealed class UsageReport(long[] served, long[] paid, long[] demand, SegmentTick[] segments)
+public sealed class UsageReport(long[] served, long[] paid, long[] demand, SegmentTick[] segments) : IWireMessage<UsageReport>
 {
     public long[] Served { get; } = served;
     public long[] Paid { get; } = paid;
@@ -237,7 +237,7 @@ public sealed class UsageReport(long[] served, long[] paid, long[] demand, Segme
 }
 
 /// <summary>What one provider served and was paid this tick, per tier, summed over blocks (phase 4 input).</summary>
-public sealed class ProviderUsage(long[] served, long[] paid, long[] demand)
+public sealed class ProviderUsage(long[] served, long[] paid, long[] demand) : IWireMessage<ProviderUsage>
 {
     public long[] Served { get; } = served;
     public long[] Paid { get; } = paid;
@@ -286,7 +286,7 @@ public struct ProviderTierTick
     public double Quality;
 }
 
-public sealed class ProviderReport(ProviderTick total, ProviderTierTick[] tiers)
+public sealed class ProviderReport(ProviderTick total, ProviderTierTick[] tiers) : IWireMessage<ProviderReport>
 {
     public ProviderTick Total { get; } = total;
     public ProviderTierTick[] Tiers { get; } = tiers;

@@ -42,6 +42,9 @@ public sealed class ProviderAgent : IAgentState
     private bool _exitedThisTick;
     private int _fundingThisTick;
 
+    /// <summary>The provider's state records (<see cref="StateRecords"/>).</summary>
+    internal static readonly Type[] StateRecordTypes = [typeof(TierState), typeof(GpuOrder)];
+
     [StructLayout(LayoutKind.Sequential, Pack = 1)]
     private struct TierState
     {
@@ -658,12 +661,12 @@ public sealed class ProviderAgent : IAgentState
         w.Write(_fundingLeft);
         Codec.WriteArray(w, _fleet);
         Codec.WriteArray(w, _rented);
-        Codec.WriteList(w, _orders);
+        StateRecords.Write(w, _orders);
         w.Write(_strategy);
         PricingCodec.Write(w, _pricing);
         w.Write(_strategyStartTick);
         w.Write(_utilisation);
-        Codec.WriteArray(w, _tiers);
+        StateRecords.Write(w, _tiers);
         w.Write(_endings.Count);
         foreach (var (tick, volumes) in _endings)
         {
@@ -685,12 +688,12 @@ public sealed class ProviderAgent : IAgentState
         _fundingLeft = r.ReadInt32();
         _fleet = Codec.ReadArray<int>(r);
         _rented = Codec.ReadArray<int>(r);
-        _orders = Codec.ReadList<GpuOrder>(r);
+        _orders = StateRecords.ReadList<GpuOrder>(r);
         _strategy = r.ReadString();
         _pricing = PricingCodec.Read(r);
         _strategyStartTick = r.ReadInt32();
         _utilisation = r.ReadDouble();
-        Codec.ReadArrayInto(r, _tiers);
+        StateRecords.ReadInto(r, _tiers);
         _endings = [];
         var n = r.ReadInt32();
         for (var i = 0; i < n; i++) _endings[r.ReadInt32()] = Codec.ReadArray<long>(r);

@@ -4,16 +4,18 @@ namespace MarketSim.Model.Engine;
 
 /// <summary>A run's complete state at a tick boundary: the scenario as it stood (with injected events), the market
 /// view, and each agent's state bytes. <see cref="Write"/>/<see cref="Read"/> are its binary form between a client
-/// and the cluster; <see cref="RunCheckpointFile"/> is its form on disk, with a version, a checksum and the hash of
-/// the run's resolved scenario.</summary>
-public sealed record RunCheckpoint(int NextTick, string ScenarioJson, byte[] View, byte[][] Providers, byte[][] Blocks)
+/// and the cluster: a version, the hash of the state records' fields (<see cref="StateRecords.Schema"/>), then the
+/// state; <see cref="RunCheckpointFile"/> is its form on disk, with a checksum and the hash of the run's resolved
+/// scenario.</summary>
+public sealed record RunCheckpoint(int NextTick, string ScenarioJson, byte[] View, byte[][] Providers, byte[][] Blocks) : IWireMessage<RunCheckpoint>
 {
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
 
     public void Write(BinaryWriter w)
     {
         w.Write("MarketSim checkpoint");
         w.Write(FormatVersion);
+        w.Write(StateRecords.SchemaSha256);
         w.Write(NextTick);
         w.Write(ScenarioJson);
         Codec.WriteArray(w, View);
@@ -26,7 +28,10 @@ public sealed record RunCheckpoint(int NextTick, string ScenarioJson, byte[] Vie
     public static RunCheckpoint Read(BinaryReader r)
     {
         if (r.ReadString() != "MarketSim checkpoint") throw new InvalidDataException("not a MarketSim checkpoint");
-        if (r.ReadInt32() != FormatVersion) throw new InvalidDataException("unsupported checkpoint format version");
+        if (r.ReadInt32() is var version && version != FormatVersion)
+            throw new InvalidDataException($"state format version {version}; this marketsim reads version {FormatVersion}");
+        if (r.ReadString() != StateRecords.SchemaSha256)
+            throw new InvalidDataException("its agents' state records have other fields than this marketsim's (it was written by another version)");
         var tick = r.ReadInt32();
         var scenario = r.ReadString();
         var view = Codec.ReadArray<byte>(r);
@@ -46,7 +51,7 @@ public sealed class CheckpointFileException(string problem) : IOException(proble
 /// A checkpoint on disk (a run folder's checkpoints/tick-NNNNNN.bin):
 /// <code>
 /// "MarketSim checkpoint file"   magic (BinaryWriter string)
-/// int32   format version (2)
+/// int32   format version (3)
 /// string  SHA-256 (hex) of the run's resolved scenario (scenario.resolved.yaml of its run folder)
 /// byte[32] SHA-256 of the payload
 /// int64   payload length
@@ -57,7 +62,7 @@ public sealed class CheckpointFileException(string problem) : IOException(proble
 /// </summary>
 public static class RunCheckpointFile
 {
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
     private const string Magic = "MarketSim checkpoint file";
     private const string PreviousMagic = "MarketSim checkpoint";
 

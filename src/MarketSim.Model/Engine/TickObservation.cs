@@ -4,7 +4,7 @@ namespace MarketSim.Model.Engine;
 
 /// <summary>Everything the market reports for one tick (MODEL.md, "What the market reports"). Declared in one
 /// place; the CSV writers, the metrics and the client all read it.</summary>
-public sealed class TickObservation
+public sealed class TickObservation : IWireMessage<TickObservation>
 {
     public required int Tick { get; init; }
     public required DateOnly Date { get; init; }
