@@ -101,6 +101,11 @@ public sealed class ExperimentResults<T>(IReadOnlyList<string> variants, IReadOn
     public Estimate? PairedDifference(string variant, string baseline, Func<T, double> metric) =>
         Client.Estimate.Of([.. Pairs(variant, baseline).Select(p => metric(p.Variant.Value) - metric(p.Baseline.Value))]);
 
+    /// <summary>One line of a table: the label, then every variant's estimate of <paramref name="metric"/> as
+    /// "name: mean [low, high]" in <paramref name="format"/>.</summary>
+    public string Row(string label, Func<T, double> metric, string format, int labelWidth = 30) =>
+        $"  {label.PadRight(labelWidth)}" + string.Concat(Variants.Select(v => $"  {v}: {Estimate(v, metric).ToString(format)}"));
+
     /// <summary>The runs of two variants with the same seed, by replication.</summary>
     public IReadOnlyList<(RunResult<T> Variant, RunResult<T> Baseline)> Pairs(string variant, string baseline) =>
         [.. Of(variant).Join(Of(baseline), r => (r.Replication, r.Seed), r => (r.Replication, r.Seed), (a, b) => (a, b))];
