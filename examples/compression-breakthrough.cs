@@ -2,7 +2,7 @@
 // What does a compression breakthrough do to a market already running? Runs config/scenarios/compression-breakthrough.yaml
 // (without its own day-365 breakthrough) to the middle of its horizon on an embedded Orleans cluster, checkpoints it,
 // forks it twice from that checkpoint, injects a breakthrough (tokens per GPU x2, 2 % quality lost, every provider)
-// into one fork only, runs both to the end and compares. Both forks share the past exactly: any difference is the
+// into one fork only, runs both to the end and compares, every run through its run handle (IRunHandle). Both forks share the past exactly: any difference is the
 // breakthrough's.
 //
 //   dotnet run examples/compression-breakthrough.cs                 # two years, fork at day 365
@@ -23,16 +23,19 @@ scenario.Events.RemoveAll(e => e.Kind == "compression-breakthrough" && e.Tick is
 var forkAt = scenario.Ticks / 2;
 
 await using var cluster = await EmbeddedCluster.StartAsync();
-var trunk = await SimulationRun.StartAsync(cluster.Client.Cluster, scenario);
-await trunk.AdvanceAsync(forkAt);
+// An Orleans engine is one run id: one engine per run.
+var trunk = await cluster.Engine().StartAsync(new MarketSetup(scenario), null, default);
+var past = await trunk.AdvanceAsync(forkAt);
 var checkpoint = await trunk.CheckpointAsync();
-Console.WriteLine($"ran to tick {checkpoint.NextTick} ({trunk.Latest!.Date:yyyy-MM-dd}); forking");
+Console.WriteLine($"ran to tick {checkpoint.NextTick} ({past[^1].Date:yyyy-MM-dd}); forking");
 
-var plain = await SimulationRun.ForkAsync(cluster.Client.Cluster, checkpoint);
-var breakthrough = await SimulationRun.ForkAsync(cluster.Client.Cluster, checkpoint);
+var forkSetup = new MarketSetup(ScenarioJson.Deserialize(checkpoint.ScenarioJson));
+var plain = await cluster.Engine().StartAsync(forkSetup, checkpoint, default);
+var breakthrough = await cluster.Engine().StartAsync(forkSetup, checkpoint, default);
 var at = await breakthrough.InjectAsync(new EventSpec { Kind = "compression-breakthrough", Factor = 2.0, Fraction = 0.02 });
 Console.WriteLine($"injected a compression breakthrough at tick {at} into one fork");
-await Task.WhenAll(plain.RunAsync(), breakthrough.RunAsync());
+var after = await Task.WhenAll(plain.AdvanceAsync(plain.Ticks - plain.NextTick), breakthrough.AdvanceAsync(breakthrough.Ticks - breakthrough.NextTick));
+var (plainTicks, breakthroughTicks) = (after[0], after[1]);
 
 var rows = new (string Label, Func<IReadOnlyList<TickObservation>, double> F, string Format)[]
 {
@@ -48,13 +51,13 @@ Console.WriteLine();
 Console.WriteLine($"{"",-40}{"no breakthrough",20}{"breakthrough",20}{"change",10}");
 foreach (var (label, f, format) in rows)
 {
-    double a = f(plain.Observations), b = f(breakthrough.Observations);
+    double a = f(plainTicks), b = f(breakthroughTicks);
     Console.WriteLine($"{label,-40}{a.ToString(format, CultureInfo.InvariantCulture),20}{b.ToString(format, CultureInfo.InvariantCulture),20}{(a != 0 ? ((b - a) / Math.Abs(a)).ToString("+0.0%;-0.0%", CultureInfo.InvariantCulture) : "-"),10}");
 }
-var midA = plain.Latest!.PriceIndex[1];
-var midB = breakthrough.Latest!.PriceIndex[1];
-var surplusA = plain.Observations.Sum(x => x.ConsumerSurplusMicros) / 1e6;
-var surplusB = breakthrough.Observations.Sum(x => x.ConsumerSurplusMicros) / 1e6;
+var midA = plainTicks[^1].PriceIndex[1];
+var midB = breakthroughTicks[^1].PriceIndex[1];
+var surplusA = plainTicks.Sum(x => x.ConsumerSurplusMicros) / 1e6;
+var surplusB = breakthroughTicks.Sum(x => x.ConsumerSurplusMicros) / 1e6;
 Console.WriteLine();
 Console.WriteLine($"Conclusion: {scenario.Ticks - at} days after a breakthrough at tick {at}, the mid-tier price index is {midB:0.000} US$/M " +
     $"against {midA:0.000} without it ({(midB - midA) / midA:+0.0%;-0.0%}), and customers gained {surplusB - surplusA:N0} US$ more surplus " +

@@ -57,17 +57,15 @@ public static class SweepCommand
             throw new UsageException(string.Join('\n', problems) + (problems.Count > 1 ? $"\n{problems.Count} problems; nothing was run" : "\nnothing was run"));
         var outDir = options.OutputDirectory ?? Path.Combine("sweeps", experiment.Name);
         var plan = new List<PlannedRun>();
-        foreach (var variant in experiment.Variants)
-            for (var r = 0; r < experiment.Replications; r++)
-            {
-                var seed = Seeds.ForReplication(experiment.Seed, r);
-                var overrides = new List<string>(experiment.CommonOverrides);
-                overrides.AddRange(variant.Overrides);
-                overrides.Add(string.Create(CultureInfo.InvariantCulture, $"seed={seed}"));
-                var scenario = ScenarioInput.Load(experiment.ScenarioPath, overrides);
-                var dir = Path.Combine(outDir, "runs", variant.Name, r.ToString(CultureInfo.InvariantCulture));
-                plan.Add(new PlannedRun(variant, r, seed, scenario, dir, Fingerprint.OfText(ScenarioWriter.ToYaml(scenario)), experiment.ScenarioPath));
-            }
+        foreach (var (variant, r, seed) in ReplicationPlan.Of(experiment.Variants, experiment.Replications, experiment.Seed))
+        {
+            var overrides = new List<string>(experiment.CommonOverrides);
+            overrides.AddRange(variant.Overrides);
+            overrides.Add(string.Create(CultureInfo.InvariantCulture, $"seed={seed}"));
+            var scenario = ScenarioInput.Load(experiment.ScenarioPath, overrides);
+            var dir = Path.Combine(outDir, "runs", variant.Name, r.ToString(CultureInfo.InvariantCulture));
+            plan.Add(new PlannedRun(variant, r, seed, scenario, dir, Fingerprint.OfText(ScenarioWriter.ToYaml(scenario)), experiment.ScenarioPath));
+        }
         RunFolder.EnsureWritable(outDir);
         var todo = plan.Where(p => !IsComplete(p.Directory, p.Sha256)).ToList();
         var parallel = options.Parallel ?? Math.Max(1, Environment.ProcessorCount);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MathNet.Numerics.Distributions;
 
 namespace MarketSim.Client;
@@ -19,6 +20,13 @@ public sealed record Estimate(double Mean, double Sd, double Ci95Low, double Ci9
 
     /// <summary>t(0.975, df).</summary>
     public static double TQuantile(int degreesOfFreedom) => StudentT.InvCDF(0, 1, degreesOfFreedom, 0.975);
+
+    /// <summary>True when the interval lies wholly above or below zero (for a difference: a clear effect).</summary>
+    public bool ExcludesZero => !double.IsNaN(Ci95Low) && (Ci95Low > 0 || Ci95High < 0);
+
+    /// <summary>"mean [low, high]" with <paramref name="format"/> (invariant culture), e.g. "1,234 [1,100, 1,368]".</summary>
+    public string ToString(string format) =>
+        $"{Mean.ToString(format, CultureInfo.InvariantCulture)} [{Ci95Low.ToString(format, CultureInfo.InvariantCulture)}, {Ci95High.ToString(format, CultureInfo.InvariantCulture)}]";
 
     public bool Overlaps(Estimate other) =>
         !(double.IsNaN(Ci95Low) || double.IsNaN(other.Ci95Low)) && Ci95Low <= other.Ci95High && other.Ci95Low <= Ci95High;
