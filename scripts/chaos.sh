@@ -7,7 +7,8 @@
 # within 20 s (the run goes on) or after the client gave up (exit 1, then resumed with --run-id); the client killed
 # and resumed with --run-id; and, with silos in network namespaces, a silo cut off and healed, latency and loss.
 # Killed silos are restarted, so every case starts on 3 silos. One table row a case; exit 0 only when no case ended
-# with exit 0 and a wrong result (or hung, or failed without a message) and at least 95 % finished correctly.
+# with exit 0 and a wrong result (or hung, or failed without a message) and at least 95 % finished correctly. The
+# stall column is the longest wait for a new tick row after the fault.
 # --short: 4 cases (about 3 minutes). --full: every kind, 30+ kills. --cases K,K,...: these kinds (kill1 term1 kill2
 # coord coordterm redis-stop redis-kill redis-long client net-link net-drop net-coord net-slow) at seeded moments.
 # Everything it starts (processes, namespaces, the bridge, the temp folder) is removed on exit, Ctrl-C included.
@@ -226,7 +227,7 @@ heal_now() { [[ -n "$HEAL" ]] && { eval "$HEAL" >/dev/null 2>&1 || true; }; HEAL
 # Runs the client into folder $1 until it exits (or 300 s), doing the pending fault at its moment, the heal and
 # the silo restarts when due. Sets RC (124: killed by the suite after 300 s).
 drive() {
-    local out="$1" rid="$2" start seen=0 due=0 i
+    local out="$1" rid="$2" start seen=0 due=0 i last_rows=-1 last_grow=0 r
     dotnet "$dll" run "$scenario" --seed "$run_seed" --ticks "$ticks" --pace "$pace" --checkpoint-every "$every" \
         --redis "$redis_host:$REDIS_PORT" --cluster-id "$cid" --run-id "$rid" --out "$out" --quiet --no-report \
         >"$out.stdout" 2>"$out.stderr" &
@@ -242,6 +243,11 @@ drive() {
                 last) (($(rows "$out") >= ticks)) && fire "$rid" ;;
             esac
         fi
+        if ((FIRED_AT)); then   # STALL_MS: the longest wait for a new market.csv row after the fault
+            ((last_rows < 0)) && last_rows=$FIRED_ROWS last_grow=$FIRED_AT
+            r=$(rows "$out")
+            if ((r > last_rows)); then ((t - last_grow > STALL_MS)) && STALL_MS=$((t - last_grow)); last_rows=$r last_grow=$t; fi
+        fi
         ((HEAL_AT && t >= HEAL_AT)) && [[ $HEAL != redis_start || $FAULT_KIND != redis-long ]] && heal_now
         if ((RESTART_AT && t >= RESTART_AT)); then
             if alive "$REDIS_PID" && [[ -z "$HEAL" || $HEAL != redis_start ]]; then
@@ -256,14 +262,14 @@ drive() {
     ((RC == 137)) && ((t - start > 300000)) && RC=124
     CLIENT_PID=""
 }
-fire() { if fault_do "$FAULT_KIND" "$1"; then PENDING=0; FIRED_ROWS=$(rows "$OUT"); fi; }
+fire() { if fault_do "$FAULT_KIND" "$1"; then PENDING=0; FIRED_ROWS=$(rows "$OUT"); FIRED_AT=$(now_ms); fi; }
 
 TOTAL=0 OK=0 CLEAR=0 BAD=0 ROWS=() NOTES=()
 run_case() {   # kind moment-kind moment-value
     FAULT_KIND="$1" MOMENT_KIND="$2" MOMENT_VAL="$3"
     TOTAL=$((TOTAL + 1))
     local n=$TOTAL rid="chaos-$$-$TOTAL" began exits moment
-    OUT="$work/case$n" PENDING=1 FAULT="" HEAL="" HEAL_AT=0 RESTART_AT=0 RESTARTED=0 FIRED_ROWS=""
+    OUT="$work/case$n" PENDING=1 FAULT="" HEAL="" HEAL_AT=0 RESTART_AT=0 RESTARTED=0 FIRED_ROWS="" FIRED_AT=0 STALL_MS=0
     case "$MOMENT_KIND" in
         start) moment="start+$(printf '%d.%02d' $((MOMENT_VAL / 1000)) $((MOMENT_VAL % 1000 / 10)))s" ;;
         tick) moment="tick $MOMENT_VAL" ;;
@@ -282,12 +288,15 @@ run_case() {   # kind moment-kind moment-value
             for _ in $(seq 100); do [[ "$(redis-cli -p "$REDIS_PORT" ping 2>/dev/null)" == PONG ]] && break; sleep 0.1; done
         fi
         ensure_silos || true
-        final="$OUT-resumed" PENDING=0
+        final="$OUT-resumed" PENDING=0 FIRED_AT=0
         drive "$final" "$rid" 2>>"$work/jobs.log"; exits="$exits→$RC"
     fi
     heal_now
     ensure_silos || NOTES+=("case $n: the silos did not all come back after it")
-    local secs=$(( ($(now_ms) - began) / 1000 ))
+    local secs=$(( ($(now_ms) - began) / 1000 )) stall=-
+    # The stall is the fault's cost to a run that goes on: not measured after the last tick, nor across a resume.
+    [[ $MOMENT_KIND != last && -n "$FIRED_ROWS" && $FAULT_KIND != client && $final == "$OUT" ]] &&
+        stall=$(printf '%d.%d' $((STALL_MS / 1000)) $((STALL_MS % 1000 / 100)))
     local finished fpeq once
     read -r finished fpeq once < <(python3 "$helper" check "$final" "$ticks" "$REF")
     [[ -n "$FIRED_ROWS" && $MOMENT_KIND != start ]] && moment="$moment (row $FIRED_ROWS)"
@@ -300,11 +309,11 @@ run_case() {   # kind moment-kind moment-value
         BAD=$((BAD + 1)); verdict=WRONG
         NOTES+=("case $n WRONG (exit $RC, finished $finished, fingerprint $fpeq, ticks once $once); output in $final.stderr$([[ $keep == 1 ]] || echo ' (use --keep to keep it)')")
     fi
-    ROWS+=("$(printf '%-3s %-10s %-56s %-30s %-8s %-8s %-11s %-10s %5s  %s' "$n" "$FAULT_KIND" "$FAULT" "$moment" "$exits" "$finished" "$fpeq" "$once" "$secs" "$verdict")")
+    ROWS+=("$(printf '%-3s %-10s %-56s %-30s %-8s %-8s %-11s %-10s %5s %7s  %s' "$n" "$FAULT_KIND" "$FAULT" "$moment" "$exits" "$finished" "$fpeq" "$once" "$secs" "$stall" "$verdict")")
     echo "${ROWS[-1]}"
 }
 
-header() { printf '%-3s %-10s %-56s %-30s %-8s %-8s %-11s %-10s %5s  %s\n' "#" case fault moment exit finished fingerprint "ticks once" secs verdict; }
+header() { printf '%-3s %-10s %-56s %-30s %-8s %-8s %-11s %-10s %5s %7s  %s\n' "#" case fault moment exit finished fingerprint "ticks once" secs "stall s" verdict; }
 
 rand_moment() {   # MK MV: 15 % start-up (0-1 s after the run id), 10 % after the last tick, else a tick
     local r=$((RANDOM % 100))
