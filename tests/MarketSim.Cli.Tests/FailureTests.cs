@@ -7,21 +7,41 @@ namespace MarketSim.Cli.Tests;
 
 public sealed class FailureTests
 {
-    /// <summary>Runs the reference engine for a few ticks, then fails the way a lost cluster would.</summary>
-    private sealed class FailingEngine(int failAfter, Exception failure) : ISimulationEngine
+    /// <summary>Runs the reference engine for a few ticks, then fails the way a lost cluster would: its runs hand
+    /// over ticks up to <paramref name="failAfter"/>, then every advance throws what <paramref name="failure"/> gives.</summary>
+    private sealed class FailingEngine(int failAfter, Func<Exception> failure) : ISimulationEngine
     {
         public string Name => "failing";
 
-        public int TicksPerAdvance => 1;
+        public int TicksPerAdvance => 10;
 
         public Task<IRunHandle> StartAsync(MarketSetup setup, RunCheckpoint? from, CancellationToken cancellationToken) =>
-            throw new NotSupportedException("this engine only runs from the start without checkpoints");
+            Task.FromResult<IRunHandle>(new FailingRun(new ReferenceRun(setup, from), failAfter, failure));
 
-        public async Task<RunOutcome> RunAsync(MarketSetup setup, Func<TickObservation, ValueTask> onTick, CancellationToken cancellationToken)
+        public async Task<RunOutcome> RunAsync(MarketSetup setup, Func<TickObservation, ValueTask> onTick, CancellationToken cancellationToken) =>
+            await RunHandles.RunToEndAsync(await StartAsync(setup, null, cancellationToken), TicksPerAdvance, onTick, cancellationToken);
+    }
+
+    private sealed class FailingRun(ReferenceRun run, int failAfter, Func<Exception> failure) : IRunHandle
+    {
+        public string RunId => "";
+        public int NextTick => run.NextTick;
+        public int Ticks => run.Ticks;
+        public bool Finished => run.Finished;
+        public IDisposable Subscribe(Func<TickObservation, ValueTask> onTick) => run.Subscribe(onTick);
+        public Task<int> InjectAsync(MarketSim.Model.Scenarios.EventSpec e) => run.InjectAsync(e);
+        public Task<RunCheckpoint> CheckpointAsync() => run.CheckpointAsync();
+        public Task<string> FingerprintAsync() => run.FingerprintAsync();
+
+        public async Task<IReadOnlyList<TickObservation>> AdvanceAsync(int ticks, CancellationToken cancellationToken = default)
         {
-            var engine = new ReferenceEngine(setup);
-            while (engine.NextTick < failAfter) await onTick(engine.Step());
-            throw failure;
+            var added = new List<TickObservation>();
+            for (var i = 0; i < ticks && !run.Finished; i++)
+            {
+                if (run.NextTick >= failAfter) throw failure();
+                added.AddRange(await run.AdvanceAsync(1, cancellationToken));
+            }
+            return added;
         }
     }
 
@@ -42,7 +62,7 @@ public sealed class FailureTests
         var failure = new InvalidOperationException("silo lost");
 
         var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() => RunCommand.ExecuteAsync(context, Options(dir), CancellationToken.None,
-            (_, _) => Task.FromResult(new EngineSession(new FailingEngine(3, failure)))));
+            (_, _) => Task.FromResult(new EngineSession(new FailingEngine(3, () => failure)))));
 
         Assert.Same(failure, thrown);
         var summary = ReadJson(Path.Combine(dir, "summary.json"));
@@ -59,10 +79,14 @@ public sealed class FailureTests
         var dir = Path.Combine(TempDirectory(), "cancelled");
         var (context, _, err) = Context();
         using var interrupt = new CancellationTokenSource();
-        await interrupt.CancelAsync();
 
+        // Ctrl-C during tick 4's call: the call throws instead of returning (as an Orleans call does when cancelled).
         var code = await RunCommand.ExecuteAsync(context, Options(dir), interrupt.Token,
-            (_, _) => Task.FromResult(new EngineSession(new FailingEngine(4, new OperationCanceledException(interrupt.Token)))));
+            (_, _) => Task.FromResult(new EngineSession(new FailingEngine(4, () =>
+            {
+                interrupt.Cancel();
+                return new OperationCanceledException(interrupt.Token);
+            }))));
 
         Assert.Equal(130, code);
         Assert.Contains("interrupted after 4 of 60 ticks", err.ToString());

@@ -7,9 +7,8 @@ namespace MarketSim.Cli.Experiments;
 
 /// <summary>
 /// Drives one run of the CLI on an engine session, through the run handle both engines implement
-/// (<see cref="IRunHandle"/>): without checkpoints or a start state it is the engine's own
-/// <see cref="ISimulationEngine.RunAsync"/>; with <c>--checkpoint-every K</c> it stops every K ticks to write the
-/// state to the run folder, and a fork starts from a checkpoint.
+/// (<see cref="IRunHandle"/>), the engine's number of ticks per advance at a time; with <c>--checkpoint-every K</c> it
+/// stops every K ticks to write the state to the run folder, and a fork starts from a checkpoint.
 /// </summary>
 public static class RunDriver
 {
@@ -89,14 +88,10 @@ public static class RunDriver
                 throw new UsageException("a fork runs on the embedded cluster, on --gateway or with --engine reference, not with --redis (fix: drop --redis)");
             checkpointEvery = 0;
         }
-        if (start is null && checkpointEvery <= 0)
-        {
-            if (session.RunId is { } runId) onRunId(runId);
-            return await engine.RunAsync(setup, onTick, cancellationToken);
-        }
-
+        // The run id is said before the start when the session knows it, so that a start that fails can be resumed.
+        if (session.RunId is { } knownId) onRunId(knownId);
         var run = await engine.StartAsync(setup, start, cancellationToken);
-        if (run.RunId.Length > 0) onRunId(run.RunId);
+        if (session.RunId is null && run.RunId.Length > 0) onRunId(run.RunId);
         using var subscription = run.Subscribe(onTick);
         while (!run.Finished && !cancellationToken.IsCancellationRequested)
         {
