@@ -138,7 +138,7 @@ public sealed class RunCoordinatorGrain(
         Record.StateSchemaSha256 = StateRecords.SchemaSha256;
         Record.CheckpointEvery = request.CheckpointEvery;
         Record.FirstTick = 0;
-        await InitAgents(ScenarioJson.Deserialize(request.ScenarioJson));
+        await InitAgents(request.ScenarioJson);
         _view = MarketKernel.InitialView(_setup!);
         _nextTick = 0;
         ResetLog(0);
@@ -171,10 +171,10 @@ public sealed class RunCoordinatorGrain(
         return await Status();
     }
 
-    private async Task InitAgents(Scenario scenario)
+    /// <summary>Creates the agents from the scenario as the client sent it (the same text the run's record keeps).</summary>
+    private async Task InitAgents(string json)
     {
-        var json = ScenarioJson.Serialize(scenario);
-        _setup = new MarketSetup(scenario);
+        _setup = new MarketSetup(ScenarioJson.Deserialize(json));
         BindAgents(_setup);
         await Task.WhenAll(
             _providers.Select((p, i) => p.Init(new AgentInit(RunId, json, i)))
