@@ -12,7 +12,7 @@ public sealed class Scenario
     public string? Description { get; set; }
     /// <summary>Calendar date of tick 0.</summary>
     public DateOnly Start { get; set; } = new(2023, 3, 1);
-    /// <summary>Horizon in ticks.</summary>
+    /// <summary>Horizon in ticks: at most what ends by 9999-12-31 and fits the run budget (<see cref="RunBudget"/>).</summary>
     public int Ticks { get; set; } = 365;
     /// <summary>Simulated days per tick.</summary>
     public int TickDays { get; set; } = 1;
@@ -382,4 +382,8 @@ public sealed class EngineSettings
 {
     /// <summary>Customers per customer block (the unit of distribution; results do not depend on it).</summary>
     public int BlockSize { get; set; } = 8192;
+    /// <summary>Longest run accepted, hours by the estimate of <see cref="RunBudget"/> (the run length limit).</summary>
+    public double MaxRunHours { get; set; } = RunBudget.DefaultMaxRunHours;
+    /// <summary>Most memory a run may need, GB by the estimate of <see cref="RunBudget"/>.</summary>
+    public double MaxMemoryGb { get; set; } = RunBudget.DefaultMaxMemoryGb;
 }
