@@ -30,9 +30,16 @@ public sealed class OrleansSimulation(IClusterClient client, string? runId = nul
     public async Task<IRunHandle> StartAsync(MarketSetup setup, RunCheckpoint? start, CancellationToken cancellationToken)
     {
         var calls = new RunCalls(client, Report) { FailureLimit = FailureLimit };
+        // The caller takes each observation as it comes (IRunHandle.Subscribe, AdvanceAsync): the handle keeps none, so that
+        // a long run does not hold its time series.
         if (start is not null)
-            return await SimulationRun.ForkAsync(client, start with { ScenarioJson = ScenarioJson.Serialize(setup.Scenario) }, null, RunId, CheckpointEvery, calls);
+        {
+            var fork = await SimulationRun.ForkAsync(client, start with { ScenarioJson = ScenarioJson.Serialize(setup.Scenario) }, null, RunId, CheckpointEvery, calls);
+            fork.KeepObservations = false;
+            return fork;
+        }
         var run = await SimulationRun.StartAsync(client, setup.Scenario, RunId, CheckpointEvery, calls, cancellationToken);
+        run.KeepObservations = false;
         if (run.ResumedAt > run.NextTick)
             Report?.Invoke($"run {RunId}: resuming on the cluster at tick {run.ResumedAt} of {run.Ticks} (its last checkpoint); " +
                 $"ticks {run.NextTick}..{run.ResumedAt - 1} are read from the run's log on the cluster");

@@ -33,11 +33,16 @@ public sealed class SimulationRun : IRunHandle
     public int Ticks { get; }
     public bool Finished => NextTick >= Ticks;
 
-    /// <summary>The observations so far, in tick order (the run's time series).</summary>
+    /// <summary>The observations so far, in tick order (the run's time series); empty when
+    /// <see cref="KeepObservations"/> is off.</summary>
     public IReadOnlyList<TickObservation> Observations => _observations;
 
+    /// <summary>Keep every observation in <see cref="Observations"/> (a script's time series); off for a driver that
+    /// hands them on to subscribers (the CLI), so that a long run holds none of them.</summary>
+    public bool KeepObservations { get; set; } = true;
+
     /// <summary>The latest observation (a snapshot of the market), or null before the first tick.</summary>
-    public TickObservation? Latest => _observations.Count == 0 ? null : _observations[^1];
+    public TickObservation? Latest { get; private set; }
 
     private SimulationRun(IRunCoordinatorGrain coordinator, RunCalls calls, string runId, string clientId, RunStatus status)
     {
@@ -115,7 +120,8 @@ public sealed class SimulationRun : IRunHandle
                 {
                     if (o.Tick != NextTick) throw new InvalidOperationException($"run '{RunId}' handed over tick {o.Tick} where {NextTick} was due");
                     NextTick = o.Tick + 1;
-                    _observations.Add(o);
+                    if (KeepObservations) _observations.Add(o);
+                    Latest = o;
                     added.Add(o);
                     Func<TickObservation, ValueTask>[] subscribers;
                     lock (_subscribers) subscribers = [.. _subscribers];

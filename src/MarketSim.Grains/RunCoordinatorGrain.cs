@@ -40,7 +40,7 @@ public sealed class RunCoordinatorGrain(
     /// <summary>Ticks up to here have been recorded in the metrics (a replay after recovery records nothing twice).</summary>
     private int _recordedThrough = -1;
     /// <summary>The observations of ticks [<see cref="_logFirst"/>, <see cref="_nextTick"/>) run by this activation;
-    /// earlier ones are in the persisted chunks of the log.</summary>
+    /// earlier ones are in the persisted chunks of the log (with checkpoints) or were handed over (without).</summary>
     private readonly List<TickObservation> _log = [];
     private int _logFirst;
     private readonly Dictionary<int, ObservationChunk> _loadedChunks = [];
@@ -220,6 +220,13 @@ public sealed class RunCoordinatorGrain(
         TakeDriver(request.ClientId ?? "");
         if (request.From < Record.FirstTick || request.From > setup.Ticks)
             throw new ArgumentException($"run '{RunId}' has ticks {Record.FirstTick}..{setup.Ticks - 1}; tick {request.From} is not one of them");
+        // Without checkpoints nothing is read back from the log but what the caller has not had yet: the ticks before
+        // the one it asks from are dropped, so that a long run holds a batch of observations, not its whole series.
+        if (!Persistent && request.From > _logFirst && request.From <= _nextTick)
+        {
+            _log.RemoveRange(0, request.From - _logFirst);
+            _logFirst = request.From;
+        }
         var clock = Stopwatch.StartNew();
         var observations = new List<TickObservation>();
         var tick = request.From;

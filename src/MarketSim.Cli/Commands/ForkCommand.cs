@@ -5,7 +5,7 @@ using MarketSim.Cli.Experiments;
 
 namespace MarketSim.Cli.Commands;
 
-/// <summary><c>marketsim fork RUNDIR --at TICK [--set PATH=VALUE]... [--out DIR] [--engine orleans|reference]</c>:
+/// <summary><c>marketsim fork RUNDIR --at TICK [--set PATH=VALUE]... [--out DIR] [--engine orleans|reference] [--sample-every N]</c>:
 /// continues a run from one of its checkpoints (kept by <c>run --checkpoint-every K</c>), with the fork semantics of
 /// <see cref="ScenarioFork"/>, into a normal run folder whose summary.json records forkedFrom and at.</summary>
 public static class ForkCommand
@@ -23,15 +23,16 @@ public static class ForkCommand
         var checkpointEvery = CommonOptions.Number<int>("--checkpoint-every", "Keep checkpoints of the fork every K ticks", "K", "a whole number", k => k < 1 ? "must be at least 1" : null);
         var noReport = RunCommand.NoReportOption();
         var force = CommonOptions.Force();
+        var sampleEvery = RunCommand.SampleEveryOption();
         var cluster = new ClusterOptions();
         var command = new Command("fork", "Continue a run from a checkpoint, optionally with changed values")
         {
-            runDir, at, set, output, engine, gateway, quiet, checkpointEvery, noReport, force, cluster.ClusterId, cluster.ApiKeyFile,
+            runDir, at, set, output, engine, gateway, quiet, checkpointEvery, noReport, force, sampleEvery, cluster.ClusterId, cluster.ApiKeyFile,
         };
         command.SetAction((parsed, cancellationToken) => ExecuteAsync(context, parsed.GetRequiredValue(runDir), parsed.GetValue(at) ?? 0,
             parsed.GetValue(set) ?? [], parsed.GetValue(output), parsed.GetValue(engine) ?? EngineFactory.Orleans, parsed.GetValue(gateway),
             parsed.GetValue(quiet), parsed.GetValue(checkpointEvery) ?? 0, cancellationToken, parsed.GetValue(noReport), parsed.GetValue(force),
-            cluster.ApiKeyOf(parsed, "marketsim fork"), cluster.ClusterIdOf(parsed)));
+            cluster.ApiKeyOf(parsed, "marketsim fork"), cluster.ClusterIdOf(parsed), parsed.GetValue(sampleEvery)));
         return command;
     }
 
@@ -39,7 +40,7 @@ public static class ForkCommand
     /// <param name="clusterId">The id of the cluster behind --gateway; null: the default.</param>
     public static async Task<int> ExecuteAsync(CliContext context, string runDirectory, int at, IReadOnlyList<string> overrides, string? output,
         string engine, string? gateway, bool quiet, int checkpointEvery, CancellationToken cancellationToken, bool noReport = false, bool force = false,
-        string? apiKey = null, string? clusterId = null)
+        string? apiKey = null, string? clusterId = null, int? sampleEvery = null)
     {
         if (!Directory.Exists(runDirectory))
             throw new UsageException($"{runDirectory}: run folder not found (fix: name a folder written by marketsim run --checkpoint-every K)");
@@ -59,7 +60,7 @@ public static class ForkCommand
         var name = $"{(string.IsNullOrWhiteSpace(scenario.Name) ? "run" : scenario.Name)}-fork-{at}";
         var options = new RunOptions(runDirectory, overrides, engine, output ?? RunCommand.DefaultDirectory(name), null, gateway, null, quiet) 
         {
-            CheckpointEvery = checkpointEvery, NoReport = noReport, Force = force, ApiKey = apiKey,
+            CheckpointEvery = checkpointEvery, NoReport = noReport, Force = force, ApiKey = apiKey, SampleEvery = sampleEvery,
             ClusterId = clusterId ?? MarketSim.Contracts.ClusterDefaults.ClusterId,
         };
         return await RunCommand.ExecuteScenarioAsync(context, options, scenario, name, null, cancellationToken,

@@ -37,6 +37,8 @@ public sealed record RunOptions(
     public string? RedisPassword { get; init; }
     /// <summary>--force: empty a non-empty output folder first.</summary>
     public bool Force { get; init; }
+    /// <summary>--sample-every N: write every N-th tick to the files; null: automatic (<see cref="RunSampling.For"/>).</summary>
+    public int? SampleEvery { get; init; }
 }
 
 /// <summary>Where a fork starts: the checkpoint, and the run folder and tick it came from.</summary>
@@ -79,9 +81,11 @@ public static class RunCommand
             $"a coordinated checkpoint in grain storage (with --redis the default is {EngineFactory.DefaultClusterCheckpointEvery})", "K", "a whole number",
             k => k < 1 ? "must be at least 1" : null);
 
+        var sampleEvery = SampleEveryOption();
         var command = new Command("run", "Run a scenario and write its results (market.csv, providers.csv, segments.csv, summary.json)")
         {
             scenario, seed, ticks, engine, set, output, pace, gateway, metricsPort, metricsAddress, dashboardPort, quiet, runId, noReport, force,
+            sampleEvery,
         };
         command.Options.Add(checkpointEvery);
         foreach (var option in cluster.All) command.Options.Add(option);
@@ -98,6 +102,7 @@ public static class RunCommand
                 CheckpointEvery = parsed.GetValue(checkpointEvery) ?? 0, ConnectTimeout = cluster.TimeoutOf(parsed),
                 NoReport = parsed.GetValue(noReport),
                 Force = parsed.GetValue(force),
+                SampleEvery = parsed.GetValue(sampleEvery),
             };
             try { options = options with { Tls = cluster.TlsOf(parsed), ApiKey = cluster.ApiKeyOf(parsed), RedisPassword = cluster.RedisPasswordOf(parsed) }; }
             catch (ArgumentException e) { throw new UsageException($"marketsim run: {e.Message}"); }
@@ -126,8 +131,10 @@ public static class RunCommand
     {
         var setup = new MarketSetup(scenario);
         var resolvedYaml = ScenarioWriter.ToYaml(scenario);
+        var sampling = RunSampling.For(setup.Ticks, options.SampleEvery);
         var identity = new RunIdentity(name, scenarioFile, options.Engine, setup.Seed, setup.Ticks, setup.TickDays, setup.Start)
         {
+            SampleEvery = sampling.Every,
             ScenarioSha256 = Fingerprint.OfText(resolvedYaml), ForkedFrom = fork?.ForkedFrom, ForkedAt = fork?.Checkpoint.NextTick,
         };
         var firstTick = fork?.Checkpoint.NextTick ?? 0;
@@ -142,7 +149,7 @@ public static class RunCommand
                 Redis = options.Redis, ClusterId = options.ClusterId, RunId = options.RunId, Tls = options.Tls, ConnectTimeout = options.ConnectTimeout,
                 ApiKey = options.ApiKey, RedisPassword = options.RedisPassword,
             }, cancellationToken);
-        using var files = RunFiles.Create(directory, setup, resolvedYaml);
+        await using var files = await RunFiles.CreateAsync(directory, setup, resolvedYaml, sampling);
         RunFolder.Record(directory, session.RunId,
             identity.ScenarioSha256!);
         var summary = new RunSummary(setup);
@@ -156,12 +163,12 @@ public static class RunCommand
         try
         {
             outcome = await progress.RunAsync(report => Experiments.RunDriver.RunAsync(session, setup, fork?.Checkpoint, options.CheckpointEvery, directory, identity.ScenarioSha256!,
-                runId => context.Err.WriteLine($"run id: {runId}"), observation =>
+                runId => context.Err.WriteLine($"run id: {runId}"), async observation =>
             {
                 summary.Add(observation);
-                files.Record(observation);
+                await files.RecordAsync(observation);
                 report(observation);
-                return pacer.WaitAsync(summary.TicksDone, cancellationToken);
+                await pacer.WaitAsync(summary.TicksDone, cancellationToken);
             }, cancellationToken));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -192,6 +199,12 @@ public static class RunCommand
         await context.Err.WriteLineAsync($"marketsim run: interrupted after {summary.TicksDone} of {setup.Ticks} ticks; summary.json has \"completed\": false");
         return ExitCodes.Interrupted;
     }
+
+    /// <summary>The --sample-every option of run and fork.</summary>
+    internal static Option<int?> SampleEveryOption() => CommonOptions.Number<int>("--sample-every",
+        $"Write every N-th tick (and the last) to market.csv, providers.csv, segments.csv and their Parquet copies; the summary and " +
+        $"fingerprint cover every tick (default: every tick up to {RunSampling.DefaultMaxRows:N0} ticks, then every ceil(ticks / {RunSampling.DefaultMaxRows:N0})-th)",
+        "N", "a whole number", RunSampling.Problem);
 
     /// <summary>The --no-report option of run and fork.</summary>
     internal static Option<bool> NoReportOption() => new("--no-report") { Description = $"Do not write {Reports.RunReport.FileName} (the summary and charts of the run) at the end" };

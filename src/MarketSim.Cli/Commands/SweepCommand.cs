@@ -93,7 +93,7 @@ public static class SweepCommand
                     {
                         if (cancellationToken.IsCancellationRequested) return;
                         var clock = Stopwatch.StartNew();
-                        var error = await RunOneAsync(run, options, shared, cancellationToken);
+                        var error = await RunOneAsync(run, options, experiment.SampleEvery, shared, cancellationToken);
                         if (cancellationToken.IsCancellationRequested && error is null && !IsComplete(run.Directory, run.Sha256)) return;
                         if (error is not null) failures[run.Label] = error;
                         var n = Interlocked.Increment(ref done);
@@ -159,13 +159,17 @@ public static class SweepCommand
     }
 
     /// <summary>Runs one planned run; returns null on success, else the error.</summary>
-    private static async Task<string?> RunOneAsync(PlannedRun run, SweepOptions options, EngineSession? shared, CancellationToken cancellationToken)
+    private static async Task<string?> RunOneAsync(PlannedRun run, SweepOptions options, int? sampleEvery, EngineSession? shared, CancellationToken cancellationToken)
     {
         if (Directory.Exists(run.Directory)) Directory.Delete(run.Directory, recursive: true);   // a partial or stale run: start over
         using var output = new StringWriter(CultureInfo.InvariantCulture);
         using var error = new StringWriter(CultureInfo.InvariantCulture);
         var quiet = new CliContext(output, error, interactive: false);
-        var runOptions = new RunOptions(run.Scenario.Name ?? "", [], options.Engine, run.Directory, null, null, null, Quiet: true) { NoReport = true };   // the sweep has its own report
+        var runOptions = new RunOptions(run.Scenario.Name ?? "", [], options.Engine, run.Directory, null, null, null, Quiet: true)
+        {
+            NoReport = true,   // the sweep has its own report
+            SampleEvery = sampleEvery,
+        };
         Task<EngineSession> Create(EngineRequest request, CancellationToken ct) => Task.FromResult(shared?.Cluster is { } cluster
             ? new EngineSession(new OrleansSimulation(cluster)) { Cluster = cluster }
             : new EngineSession(new ReferenceSimulation()));

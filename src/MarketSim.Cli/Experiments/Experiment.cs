@@ -22,6 +22,9 @@ public sealed record Experiment(
     ulong Seed,
     IReadOnlyList<string> Metrics)
 {
+    /// <summary>Each run's files hold every this-many-th tick (<c>sampleEvery</c>); null: automatic (<see cref="Output.RunSampling.For"/>).</summary>
+    public int? SampleEvery { get; init; }
+
     /// <summary>config/schema/experiment.schema.json, embedded in this assembly.</summary>
     public static SchemaFile Schema => LazySchema.Value;
 
@@ -106,7 +109,8 @@ public sealed record Experiment(
             }
         }
         if (problems.Count > 0) return (null, Strings(problems));
-        return (new Experiment(Path.GetFullPath(path), name, question, scenarioPath!, common, variants, replications, seed, metrics), []);
+        var sampleEvery = root["sampleEvery"] is JsonValue se && int.TryParse(se.ToJsonString(), CultureInfo.InvariantCulture, out var every) ? every : (int?)null;
+        return (new Experiment(Path.GetFullPath(path), name, question, scenarioPath!, common, variants, replications, seed, metrics) { SampleEvery = sampleEvery }, []);
     }
 
     private static string GridSize(JsonObject grid)

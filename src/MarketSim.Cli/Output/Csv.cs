@@ -60,6 +60,12 @@ public sealed class TableRows
     public IList Values(int column) => _values[column];
 
     internal void Add(int column, object? value) => _values[column].Add(value);
+
+    /// <summary>Empties every column (after a row group of them was written).</summary>
+    public void Clear()
+    {
+        foreach (var values in _values) values.Clear();
+    }
 }
 
 /// <summary>A CSV file written row by row in invariant culture (Sep), flushed on request so that an interrupted run

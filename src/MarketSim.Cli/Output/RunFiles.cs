@@ -8,11 +8,12 @@ namespace MarketSim.Cli.Output;
 
 /// <summary>
 /// The files of a run in its output folder: <c>market.csv</c>, <c>providers.csv</c> and <c>segments.csv</c> written
-/// one tick at a time and flushed after each (their columns and types declared here once), their Parquet copies at
-/// the end from the same rows, <c>summary.json</c> written atomically at the end, and
-/// <c>scenario.resolved.yaml</c>.
+/// one tick at a time and flushed after each (their columns and types declared here once), their Parquet copies from
+/// the same rows a row group at a time (so that a long run never holds its rows in memory), completed at the end,
+/// <c>summary.json</c> written atomically at the end, and <c>scenario.resolved.yaml</c>. Only the ticks of the run's
+/// <see cref="RunSampling"/> are written.
 /// </summary>
-public sealed class RunFiles : IDisposable
+public sealed class RunFiles : IDisposable, IAsyncDisposable
 {
     public const string MarketCsv = "market.csv";
     public const string ProvidersCsv = "providers.csv";
@@ -48,57 +49,92 @@ public sealed class RunFiles : IDisposable
         Int("second_choice_tokens"), Int("lost_tokens"),
     ];
 
+    /// <summary>Rows of a file held before they are written to its Parquet copy as a row group.</summary>
+    public const int RowGroupRows = 16_384;
+
     private readonly MarketSetup _setup;
     private readonly CsvFile _market;
     private readonly CsvFile _providers;
     private readonly CsvFile _segments;
+    private readonly ParquetTable[] _parquet;
 
     public string Directory { get; }
 
-    private RunFiles(string directory, MarketSetup setup)
+    /// <summary>The ticks written to the files.</summary>
+    public RunSampling Sampling { get; }
+
+    private RunFiles(string directory, MarketSetup setup, RunSampling sampling, ParquetTable[] parquet)
     {
         Directory = directory;
         _setup = setup;
+        Sampling = sampling;
         _market = new CsvFile(PathOf(MarketCsv), MarketColumns(setup), keepRows: true);
         _providers = new CsvFile(PathOf(ProvidersCsv), ProvidersColumns, keepRows: true);
         _segments = new CsvFile(PathOf(SegmentsCsv), SegmentsColumns, keepRows: true);
+        _parquet = parquet;
         Flush();
     }
 
-    /// <summary>Creates the folder (if needed), writes the resolved scenario and opens the CSV files.</summary>
-    public static RunFiles Create(string directory, MarketSetup setup, string resolvedScenarioYaml)
+    /// <summary>Creates the folder (if needed), writes the resolved scenario and opens the CSV files and their Parquet
+    /// copies; <paramref name="sampling"/> says which ticks they get (default: every tick).</summary>
+    public static async Task<RunFiles> CreateAsync(string directory, MarketSetup setup, string resolvedScenarioYaml, RunSampling? sampling = null)
     {
         System.IO.Directory.CreateDirectory(directory);
         WriteAtomically(System.IO.Path.Combine(directory, ResolvedScenario), resolvedScenarioYaml);
-        return new RunFiles(directory, setup);
+        var parquet = new ParquetTable[3];
+        var columns = new[] { MarketColumns(setup), ProvidersColumns, SegmentsColumns };
+        var names = new[] { MarketCsv, ProvidersCsv, SegmentsCsv };
+        for (var i = 0; i < parquet.Length; i++)
+            parquet[i] = await ParquetTable.CreateAsync(columns[i], System.IO.Path.ChangeExtension(System.IO.Path.Combine(directory, names[i]), ".parquet"));
+        return new RunFiles(directory, setup, sampling ?? RunSampling.For(setup.Ticks, 1), parquet);
     }
 
     public string PathOf(string file) => System.IO.Path.Combine(Directory, file);
 
-    /// <summary>Appends a tick to the three CSV files and flushes them.</summary>
-    public void Record(TickObservation o)
+    /// <summary>Appends a tick to the three CSV files and flushes them, if the sampling keeps it; writes a Parquet row
+    /// group of a file whose rows reached <see cref="RowGroupRows"/>.</summary>
+    public async ValueTask RecordAsync(TickObservation o)
     {
+        if (!Sampling.Keeps(o.Tick)) return;
         WriteMarket(o);
         WriteProviders(o);
         WriteSegments(o);
         Flush();
+        var files = Files;
+        for (var i = 0; i < files.Length; i++)
+            if (files[i].Rows!.Count >= RowGroupRows) await _parquet[i].AppendAsync(files[i].Rows!);
     }
 
-    /// <summary>Writes the Parquet copies of the three CSV files (market.parquet, ...) from the rows recorded.</summary>
+    /// <summary>Completes the Parquet copies of the three CSV files (market.parquet, ...) with the rows not yet written.</summary>
     public async Task WriteParquetAsync()
     {
-        foreach (var csv in new[] { _market, _providers, _segments })
-            await ParquetFiles.WriteAsync(csv.Rows!, System.IO.Path.ChangeExtension(csv.Path, ".parquet"));
+        var files = Files;
+        for (var i = 0; i < files.Length; i++)
+        {
+            await _parquet[i].AppendAsync(files[i].Rows!);
+            await _parquet[i].CompleteAsync();
+        }
     }
+
+    private CsvFile[] Files => [_market, _providers, _segments];
 
     public void WriteSummary(SummaryDocument summary) =>
         WriteAtomically(PathOf(SummaryJson), JsonSerializer.Serialize(summary, SummaryDocument.JsonOptions) + "\n");
 
+    /// <summary>Closes the CSV files; Parquet copies not completed by <see cref="WriteParquetAsync"/> are abandoned
+    /// (<see cref="DisposeAsync"/>).</summary>
     public void Dispose()
     {
         _market.Dispose();
         _providers.Dispose();
         _segments.Dispose();
+    }
+
+    /// <summary>Closes the CSV files and abandons Parquet copies not completed (a failed run leaves none).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Dispose();
+        foreach (var table in _parquet) await table.DisposeAsync();
     }
 
     /// <summary>Writes a file through a temporary sibling and a rename, so that readers see the old or the new

@@ -13,6 +13,8 @@ public sealed record RunIdentity(string Scenario, string? ScenarioFile, string E
     /// <summary>The run folder a fork continues, and the tick it starts at.</summary>
     public string? ForkedFrom { get; init; }
     public int? ForkedAt { get; init; }
+    /// <summary>The files hold every this-many-th tick (and the last); 1: every tick.</summary>
+    public int SampleEvery { get; init; } = 1;
 }
 
 /// <summary>How a run ended, as far as the summary is concerned.</summary>
@@ -40,6 +42,8 @@ public sealed class SummaryDocument
     /// <summary>Horizon of the scenario, in ticks.</summary>
     public required int Ticks { get; init; }
     public required int TickDays { get; init; }
+    /// <summary>The run's files (market.csv, ...) hold every this-many-th tick and the last; the figures here cover every tick.</summary>
+    public int SampleEvery { get; init; } = 1;
     /// <summary>Date of tick 0.</summary>
     public required DateOnly StartDate { get; init; }
     /// <summary>Date of the last tick done (null when none was).</summary>
@@ -166,6 +170,7 @@ public sealed class SummaryDocument
         Seed = run.Seed,
         Ticks = run.Ticks,
         TickDays = run.TickDays,
+        SampleEvery = run.SampleEvery,
         StartDate = run.Start,
         EndDate = s.LastDate,
         Fingerprint = end.Fingerprint,

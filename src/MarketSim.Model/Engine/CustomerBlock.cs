@@ -69,6 +69,12 @@ public sealed class CustomerBlock : IAgentState
     private double[] _qualityFactor = [];
     private double[] _offerUtility = [];
     private int _factorsTick = -1;
+    // The logit segments' cumulative shares of a tick (not state): per segment and slot, and the tick's offset.
+    private int _logitTick = -1;
+    private QuoteBoard? _logitBoard;
+    private double _logitOffset;
+    private double[] _logitCumulative = [];
+    private readonly bool[] _logitSegmentReady;
     private double[] _demandFactors = [];
     // Derived from each customer's contract (not state): the price term of demand at its contract price, and
     // the price it was computed for.
@@ -89,6 +95,7 @@ public sealed class CustomerBlock : IAgentState
         _contractPriceFactor = new double[count];
         _contractFactorPrice = new long[count];
         Array.Fill(_contractFactorPrice, -1);
+        _logitSegmentReady = new bool[setup.Segments.Length];
         for (var i = 0; i < count; i++) _customers[i] = CreateCustomer(FirstCustomer + i);
     }
 
@@ -166,6 +173,11 @@ public sealed class CustomerBlock : IAgentState
         {
             ref var c = ref _customers[i];
             if (c.ArrivalTick > tick) continue;
+            if (_setup.LogitSegment[c.Segment])
+            {
+                ChooseByLogit(ref c, FirstCustomer + i, tick, board);
+                continue;
+            }
             var contractValid = c.ContractProvider >= 0 && c.ContractEnd > tick && board.Providers[c.ContractProvider].Active
                 && board.Tier(c.ContractProvider, c.ContractTier).Offered;
             var contractEnded = c.ContractProvider >= 0 && !contractValid;
@@ -235,6 +247,74 @@ public sealed class CustomerBlock : IAgentState
         _requests = [.. requests];
         Array.Sort(_requests, static (a, b) => a.Provider != b.Provider ? a.Provider.CompareTo(b.Provider) : a.Customer.CompareTo(b.Customer));
         return new NegotiationBatch(_requests, stats);
+    }
+
+    /// <summary>
+    /// A customer of a logit segment (docs/MODEL.md section 7.5) buys, every tick, at list price from one offer or from
+    /// none (the outside good), so that the segment's customers split in the shares of <see cref="Logit.Shares"/> over
+    /// the offers on the board, with utilities <c>a_i - p_i</c> and <c>a_0</c>: each customer takes the offer whose
+    /// interval of the cumulative shares holds its point of the tick, <c>frac(id x phi + offset_t)</c> (a golden-ratio
+    /// sequence over customer ids, shifted by a uniform of the tick from the root seed), so that among n customers each
+    /// offer gets its share of them to within a few customers, whatever the blocks. No negotiation, no contract, no
+    /// next choice: rationed demand is lost.
+    /// </summary>
+    private void ChooseByLogit(ref CustomerState c, int id, int tick, QuoteBoard board)
+    {
+        var cumulative = LogitCumulativeShares(c.Segment, tick, board);
+        c.ContractProvider = -1;
+        c.AltProvider = -1;
+        c.SpotProvider = -1;
+        var point = LogitPoint(id, _logitOffset);
+        for (var slot = 0; slot < cumulative.Length; slot++)
+        {
+            if (point >= cumulative[slot]) continue;
+            c.SpotProvider = (short)(slot / Tiers.Count);
+            c.SpotTier = (byte)(slot % Tiers.Count);
+            return;
+        }
+    }
+
+    /// <summary>The agent key of the logit offset's stream: the market, not a customer (customers are 0 and up).</summary>
+    private const long LogitAgent = -1;
+
+    /// <summary>A customer's point in [0, 1) for the logit choice of a tick: <c>frac(id x phi + offset)</c>.</summary>
+    internal static double LogitPoint(int id, double offset)
+    {
+        var x = id * 0.6180339887498949 + offset;
+        return x - Math.Floor(x);
+    }
+
+    /// <summary>Per provider-tier slot, the cumulative logit share of the offers up to it (the outside good last),
+    /// computed once per segment and tick from the board with <see cref="Logit.Shares"/>.</summary>
+    private ReadOnlySpan<double> LogitCumulativeShares(int segment, int tick, QuoteBoard board)
+    {
+        if (_logitTick != tick || _logitBoard != board)
+        {
+            _logitTick = tick;
+            _logitBoard = board;
+            _logitOffset = RandomStream.For(_setup.Seed, LogitAgent, tick, Purpose.LogitChoice).NextDouble();
+            Array.Fill(_logitSegmentReady, false);
+        }
+        var slots = board.Tiers.Length;
+        if (_logitCumulative.Length != _setup.Segments.Length * slots) _logitCumulative = new double[_setup.Segments.Length * slots];
+        var cumulative = _logitCumulative.AsSpan(segment * slots, slots);
+        if (!_logitSegmentReady[segment])
+        {
+            var spec = _setup.Segments[segment];
+            Span<double> utilities = slots <= 256 ? stackalloc double[slots] : new double[slots];
+            Span<double> shares = slots <= 256 ? stackalloc double[slots] : new double[slots];
+            for (var slot = 0; slot < slots; slot++)
+            {
+                ref readonly var q = ref board.Tiers[slot];
+                utilities[slot] = q.Offered && board.Providers[slot / Tiers.Count].Active
+                    ? q.LogitQuality - q.ListPrice / 1e6 : double.NegativeInfinity;
+            }
+            Logit.Shares(utilities, spec.OutsideUtility, spec.Mu, shares);
+            double sum = 0;
+            for (var slot = 0; slot < slots; slot++) cumulative[slot] = sum += shares[slot];
+            _logitSegmentReady[segment] = true;
+        }
+        return cumulative;
     }
 
     /// <summary>The customer's next choice: its best candidate at a provider other than the one it chose.</summary>
@@ -460,7 +540,10 @@ public sealed class CustomerBlock : IAgentState
                 priceFactor = _spotPriceFactor[c.Segment * slots + _slot[i]];
             }
             else continue;
-            _demand[i] = (long)(DemandMillions(ref c, spec, factors[c.Segment], price / 1e6, priceFactor) * 1e6);
+            // A logit customer buys its quantity from the offer it chose (the segment's size is set by who buys at all).
+            _demand[i] = _setup.LogitSegment[c.Segment]
+                ? (long)(c.BaseMillions * factors[c.Segment] * _setup.TickDays * 1e6)
+                : (long)(DemandMillions(ref c, spec, factors[c.Segment], price / 1e6, priceFactor) * 1e6);
             if (_underContract[i]) report.Contract[_slot[i]] += _demand[i];
             else report.Spot[_slot[i]] += _demand[i];
             if (c.AltProvider >= 0 && c.AltProvider != _slot[i] / Tiers.Count && board.Tier(c.AltProvider, c.AltTier).Offered && _demand[i] > 0)

@@ -23,6 +23,8 @@ public sealed class MarketSetup
     /// <summary>Tick at which each provider enters (0 for incumbents).</summary>
     public IReadOnlyList<int> EntryTick => _entryTick;
     public SegmentSpec[] Segments { get; }
+    /// <summary>Per segment: whether its customers choose by aggregate logit demand (<see cref="SegmentKinds.Logit"/>).</summary>
+    public bool[] LogitSegment { get; }
     public int CustomerCount => Scenario.Customers.Count;
     public int BlockSize => Scenario.Engine.BlockSize;
     public int BlockCount => (CustomerCount + BlockSize - 1) / BlockSize;
@@ -53,6 +55,7 @@ public sealed class MarketSetup
             ? [.. scenario.Market.CapabilityLevels.Select(l => (l.Label, l.Quality))]
             : DefaultCapabilityLevels(scenario);
         Segments = [.. MarketSim.Model.Engine.Segments.Names.Select(n => scenario.Customers.Segments.GetValueOrDefault(n) ?? new SegmentSpec { Share = 0 })];
+        LogitSegment = [.. Segments.Select(s => s.Kind == SegmentKinds.Logit)];
         foreach (var e in scenario.Events) AddEvent(e);
     }
 

@@ -18,6 +18,8 @@ public struct TierQuote
     public long Capacity;
     /// <summary>Tokens per day still free for new term contracts.</summary>
     public long AvailableForContracts;
+    /// <summary>The model's a_i for logit segments (<see cref="Scenarios.ModelSpec.LogitQuality"/>).</summary>
+    public double LogitQuality;
 }
 
 /// <summary>A provider's header on the quote board.</summary>

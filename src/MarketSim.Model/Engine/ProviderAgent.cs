@@ -180,6 +180,7 @@ public sealed class ProviderAgent : IAgentState
                 Quality = s.Quality,
                 Capacity = _capacity[t],
                 AvailableForContracts = _available[t],
+                LogitQuality = Model(t).LogitQuality,
             };
         }
         return new ProviderPlan(header, quotes);

@@ -13,6 +13,8 @@ public enum Purpose : ulong
     Taste = 6,
     /// <summary>Which providers a shopping customer asks for quotes.</summary>
     Consideration = 7,
+    /// <summary>The tick's offset of the logit segments' choice (agent -1: the market).</summary>
+    LogitChoice = 8,
 }
 
 /// <summary>

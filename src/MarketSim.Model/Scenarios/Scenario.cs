@@ -12,7 +12,7 @@ public sealed class Scenario
     public string? Description { get; set; }
     /// <summary>Calendar date of tick 0.</summary>
     public DateOnly Start { get; set; } = new(2023, 3, 1);
-    /// <summary>Horizon in ticks.</summary>
+    /// <summary>Horizon in ticks: at most what ends by 9999-12-31 and fits the run budget (<see cref="RunBudget"/>).</summary>
     public int Ticks { get; set; } = 365;
     /// <summary>Simulated days per tick.</summary>
     public int TickDays { get; set; } = 1;
@@ -258,6 +258,8 @@ public sealed class ModelSpec
     /// <summary>Serving-software throughput multiplier (batching, kernels, speculative decoding): 2 serves twice the
     /// tokens per GPU.</summary>
     public double Efficiency { get; set; } = 1;
+    /// <summary>a_i in the utility <c>a_i - p_i</c> of a logit segment's customers (Calvano et al. 2020 use 2).</summary>
+    public double LogitQuality { get; set; } = 2;
 }
 
 public sealed class CompressionSpec
@@ -288,6 +290,13 @@ public sealed class SegmentSpec
 {
     /// <summary>Share of the customers in this segment (0..1).</summary>
     public double Share { get; set; }
+    /// <summary>constant-elasticity (negotiation, contracts, value-for-money logit) | logit (aggregate logit demand
+    /// with an outside good, <see cref="Economics.Logit.Shares"/>).</summary>
+    public string Kind { get; set; } = SegmentKinds.ConstantElasticity;
+    /// <summary>logit: horizontal differentiation mu (scale of the taste shocks), US$ per million tokens.</summary>
+    public double Mu { get; set; } = 0.25;
+    /// <summary>logit: a_0, the utility of the outside good.</summary>
+    public double OutsideUtility { get; set; }
     /// <summary>Median daily demand once adopted, million tokens per day at the reference price.</summary>
     public double DailyTokensMillions { get; set; } = 1;
     /// <summary>Log-normal spread (sigma) of daily demand across customers.</summary>
@@ -382,4 +391,15 @@ public sealed class EngineSettings
 {
     /// <summary>Customers per customer block (the unit of distribution; results do not depend on it).</summary>
     public int BlockSize { get; set; } = 8192;
+    /// <summary>Longest run accepted, hours by the estimate of <see cref="RunBudget"/> (the run length limit).</summary>
+    public double MaxRunHours { get; set; } = RunBudget.DefaultMaxRunHours;
+    /// <summary>Most memory a run may need, GB by the estimate of <see cref="RunBudget"/>.</summary>
+    public double MaxMemoryGb { get; set; } = RunBudget.DefaultMaxMemoryGb;
+}
+
+/// <summary>The kinds of customer segment.</summary>
+public static class SegmentKinds
+{
+    public const string ConstantElasticity = "constant-elasticity";
+    public const string Logit = "logit";
 }

@@ -24,6 +24,7 @@ public static class ScenarioLimits
     /// <summary>Earliest date a scenario may name.</summary>
     public static readonly DateOnly FirstDate = new(1900, 1, 1);
 
-    /// <summary>Latest date a scenario may name; with the longest horizon the run still ends in the calendar.</summary>
+    /// <summary>Latest date a scenario may name; a run's horizon must end by 9999-12-31 as well
+    /// (<see cref="RunBudget.CalendarProblem"/>).</summary>
     public static readonly DateOnly LastDate = new(2999, 12, 31);
 }

@@ -22,7 +22,7 @@ public sealed class ExperimentFileTests
     {
         var schema = JsonNode.Parse(File.ReadAllText(RepoFile("config", "schema", "experiment.schema.json")))!;
         var keys = schema["properties"]!.AsObject().Select(p => p.Key).Order().ToList();
-        Assert.Equal(["grid", "metrics", "name", "question", "replications", "scenario", "seed", "set", "variants"], keys);
+        Assert.Equal(["grid", "metrics", "name", "question", "replications", "sampleEvery", "scenario", "seed", "set", "variants"], keys);
         var pattern = new System.Text.RegularExpressions.Regex(schema["properties"]!["metrics"]!["items"]!["pattern"]!.GetValue<string>());
         foreach (var m in MetricVocabulary.Market.Keys.Concat(MetricVocabulary.PerProvider.Keys.Select(k => k + ":lab-a"))
                      .Concat(MetricVocabulary.PerCapability.Keys.Select(k => k + "mid-start")))

@@ -3,7 +3,7 @@ namespace MarketSim.Cli.Tests.Experiments;
 internal static class ExperimentFixtures
 {
     /// <summary>An experiment over the tiny fixture: two variants, three replications, a short horizon.</summary>
-    public static string TwoVariants(int ticks = 15, int replications = 3)
+    public static string TwoVariants(int ticks = 15, int replications = 3, string extra = "")
     {
         var dir = CliHarness.TempDirectory();
         File.Copy(CliHarness.Fixture("tiny.yaml"), Path.Combine(dir, "tiny.yaml"));
@@ -15,6 +15,7 @@ internal static class ExperimentFixtures
             set: [ticks={ticks}]
             replications: {replications}
             seed: 11
+            {extra}
             variants:
               - name: base
               - name: cost-plus

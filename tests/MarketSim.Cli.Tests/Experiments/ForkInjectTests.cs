@@ -22,7 +22,7 @@ public sealed class ForkInjectTests
         if (engine == "orleans") Assert.Contains("run id: run-", run.Err);
 
         var forked = Path.Combine(dir, "fork");
-        var fork = await RunAsync("fork", original, "--at", "20", "--engine", engine, "--out", forked, "--quiet");
+        var fork = await RunAsync("fork", original, "--at", "20", "--engine", engine, "--out", forked, "--quiet", "--sample-every", "4");
 
         Assert.True(fork.ExitCode == 0, fork.Err);
         var a = ReadJson(Path.Combine(original, "summary.json"));
@@ -31,7 +31,9 @@ public sealed class ForkInjectTests
         Assert.Equal(20, b.GetProperty("at").GetInt32());
         Assert.Equal(Path.GetFullPath(original), b.GetProperty("forkedFrom").GetString());
         Assert.True(b.GetProperty("completed").GetBoolean());
-        Assert.Equal("20", ReadCsv(Path.Combine(forked, "market.csv"))[0]["tick"]);
+        // The fork's files hold the ticks divisible by 4 and the last; its summary covers all 10 of its ticks.
+        Assert.Equal(["20", "24", "28", "29"], ReadCsv(Path.Combine(forked, "market.csv")).Select(r => r["tick"]));
+        Assert.Equal((4, 10), (b.GetProperty("sampleEvery").GetInt32(), b.GetProperty("ticksDone").GetInt32()));
     }
 
     [Fact]

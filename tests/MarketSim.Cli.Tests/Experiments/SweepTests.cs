@@ -85,6 +85,21 @@ public sealed class SweepTests
     }
 
     [Fact]
+    public async Task A_sweep_with_sample_every_writes_sampled_run_files_and_compares_the_full_summaries()
+    {
+        var experiment = ExperimentFixtures.TwoVariants(ticks: 15, replications: 1, extra: "sampleEvery: 7");
+        var outDir = Path.Combine(TempDirectory(), "sweep");
+
+        var result = await RunAsync("sweep", experiment, "--out", outDir, "--engine", "reference");
+
+        Assert.True(result.ExitCode == 0, result.Err + result.Out);
+        var run = Path.Combine(outDir, "runs", "base", "0");
+        Assert.Equal(["0", "7", "14"], ReadCsv(Path.Combine(run, "market.csv")).Select(r => r["tick"]));
+        var summary = ReadJson(Path.Combine(run, "summary.json"));
+        Assert.Equal((7, 15), (summary.GetProperty("sampleEvery").GetInt32(), summary.GetProperty("ticksDone").GetInt32()));
+    }
+
+    [Fact]
     public async Task An_invalid_experiment_exits_2_with_every_problem_located_and_runs_nothing()
     {
         var dir = TempDirectory();

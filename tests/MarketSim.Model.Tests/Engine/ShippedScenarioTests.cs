@@ -28,7 +28,7 @@ public sealed class ShippedScenarioTests
     }
 
     [Fact]
-    public void Seven_scenarios_are_shipped() =>
-        Assert.Equal(["baseline.yaml", "china-price-war.yaml", "compression-breakthrough.yaml", "gpu-glut.yaml", "low-cost-entrant.yaml", "price-war.yaml", "small.yaml"],
+    public void Nine_scenarios_are_shipped() =>
+        Assert.Equal(["baseline.yaml", "china-price-war.yaml", "compression-breakthrough.yaml", "duopoly.yaml", "gpu-glut.yaml", "logit-duopoly.yaml", "low-cost-entrant.yaml", "price-war.yaml", "small.yaml"],
             Directory.GetFiles(Path.Combine(HorizonTests.RepositoryRoot(), "config", "scenarios"), "*.yaml").Select(Path.GetFileName).Order());
 }

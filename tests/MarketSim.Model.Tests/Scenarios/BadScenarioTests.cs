@@ -11,7 +11,7 @@ public sealed class BadScenarioTests
         { "unknown-key.yaml", "providers[lab-a].pricing.markupp", 8, "unknown key 'markupp'", "did you mean 'markup'? allowed keys: markup, undercut", 1 },
         { "wrong-type.yaml", "providers[lab-a].cash", 7, "expected a number, got the string 'abc'", "write a number", 1 },
         { "quoted-number.yaml", "seed", 3, "expected a whole number, got the string '42'", "remove the quotes", 1 },
-        { "ticks-too-large.yaml", "ticks", 4, "must be at most 3650 (was 5000)", "3650 is the supported maximum", 1 },
+        { "ticks-too-large.yaml", "ticks", 4, "must be at most 3000000 (was 5000000)", "3000000 is the supported maximum", 1 },
         { "unknown-strategy.yaml", "providers[lab-a].strategy", 7, "unknown strategy 'undercutt'", "did you mean 'undercut'? allowed values: cost-plus, match, undercut, penetration, value-based, adaptive", 1 },
         { "missing-provider-id.yaml", "providers[0].id", 6, "missing required key 'id'", "add 'id:'", 1 },
         { "missing-name.yaml", "name", 2, "missing required key 'name'", "add 'name:'", 1 },
@@ -110,7 +110,7 @@ public sealed class BadScenarioTests
 
         var expected = new (int Line, string Path, string Message)[]
         {
-            (4, "ticks", "must be at most 3650 (was 4000)"),
+            (4, "ticks", "must be at most 3000000 (was 4000000)"),
             (7, "providers[lab-a].strategy", "unknown strategy 'cost-pluss'"),
             (8, "providers[lab-a].minMargin", "expected a number, got the string 'cheap'"),
             (14, "providers[lab-a].id", "duplicate provider id 'lab-a'"),

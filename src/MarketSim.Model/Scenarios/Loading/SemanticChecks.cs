@@ -31,6 +31,7 @@ internal sealed partial class SemanticChecks
         checks.CheckGpus();
         checks.CheckSegments();
         checks.CheckEvents();
+        checks.CheckRunLength();
         return checks._problems;
     }
 
@@ -74,7 +75,8 @@ internal sealed partial class SemanticChecks
             var ticks = root.ContainsKey("ticks") ? JsonText.Number(root["ticks"]) : defaults.Ticks;
             var tickDays = root.ContainsKey("tickDays") ? JsonText.Number(root["tickDays"]) : defaults.TickDays;
             if (start is null || start < ScenarioLimits.FirstDate || start > ScenarioLimits.LastDate
-                || ticks is not (>= 1 and <= 3650) || tickDays is not (>= 1 and <= 365) || ticks % 1 != 0 || tickDays % 1 != 0)
+                || ticks is not (>= 1 and <= RunBudget.MaxTicks) || tickDays is not (>= 1 and <= 365) || ticks % 1 != 0 || tickDays % 1 != 0
+                || RunBudget.CalendarProblem(start.Value, (long)ticks, (long)tickDays) is not null)
             {
                 return null;
             }
