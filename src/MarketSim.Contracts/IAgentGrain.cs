@@ -71,10 +71,12 @@ public sealed class RunRecord
     [Id(11)] public string StateSchemaSha256 { get; set; } = "";
 }
 
-/// <summary>A persisted part of a run's observation log: the observations of consecutive ticks.</summary>
+/// <summary>A persisted part of a run's observation log: the observations of consecutive ticks, each in its binary
+/// form (IWireMessage). Persisted state holds bytes and numbers only: a grain storage may store it in a format of its
+/// own (Redis's is JSON), which need not know the model's types.</summary>
 [GenerateSerializer, Alias("MarketSim.ObservationChunk")]
 public sealed class ObservationChunk
 {
     [Id(0)] public int FirstTick { get; set; }
-    [Id(1)] public List<TickObservation> Observations { get; set; } = [];
+    [Id(1)] public List<byte[]> Observations { get; set; } = [];
 }

@@ -306,7 +306,7 @@ public sealed class RunCoordinatorGrain(
                 throw new InvalidOperationException($"run '{RunId}': the log chunk from tick {first} is missing from the checkpoint store");
             _loadedChunks[first] = chunk;
         }
-        return chunk.Observations[tick - first];
+        return Codec.FromBytes(chunk.Observations[tick - first], TickObservation.Read);
     }
 
     private Orleans.Storage.IGrainStorage LogStore =>
@@ -352,7 +352,7 @@ public sealed class RunCoordinatorGrain(
     {
         var first = Record.CheckpointTick;
         if (tick <= first) return;
-        var chunk = new ObservationChunk { FirstTick = first, Observations = [.. _log.Skip(first - _logFirst).Take(tick - first)] };
+        var chunk = new ObservationChunk { FirstTick = first, Observations = [.. _log.Skip(first - _logFirst).Take(tick - first).Select(o => Codec.ToBytes(o.Write))] };
         var state = new GrainState<ObservationChunk>(new ObservationChunk());
         await LogStore.ReadStateAsync(ChunkName(first), this.GetGrainId(), state);   // its ETag, if an earlier attempt wrote it
         state.State = chunk;
