@@ -14,12 +14,14 @@ namespace MarketSim.Cli.Commands;
 public sealed record ExplainOptions(string ScenarioPath, IReadOnlyList<string> Overrides, int Seeds, IReadOnlyList<string> Levers, string Metric,
     string? OutputDirectory, int? Parallel, string Engine, string? Gateway = null)
 {
+    /// <summary>Ticks averaged at each end of a series (1: the first and the last tick).</summary>
+    public int Window { get; init; } = 1;
     public string ClusterId { get; init; } = ClusterDefaults.ClusterId;
     public string? ApiKey { get; init; }
 }
 
 /// <summary><c>marketsim explain SCENARIO [--seeds N] [--levers a,b,c] [--metric price-index|capability-price] [--out DIR]
-/// [--parallel N] [--engine orleans|reference] [--gateway HOST:PORT] [--ticks N] [--set PATH=VALUE]...</c>: splits the
+/// [--parallel N] [--engine orleans|reference] [--gateway HOST:PORT] [--ticks N] [--window N] [--set PATH=VALUE]...</c>: splits the
 /// change of each tier's price between the levers of docs/MODEL.md section 16 (exact Shapley shares over the 2^k lever
 /// combinations, common random numbers, 95 % intervals over seeds).</summary>
 public static class ExplainCommand
@@ -31,7 +33,7 @@ public static class ExplainCommand
             n => n is < 1 or > 1000 ? "must be 1 to 1000" : null);
         var levers = new Option<string>("--levers")
         {
-            Description = $"Levers to split the change between, comma-separated (default all: {string.Join(",", LeverSettings.Names)})",
+            Description = $"Levers to split the change between, comma-separated, of {string.Join(", ", LeverSettings.Names)} (default {string.Join(",", DefaultLevers)}; scale acts on prices only through cash and exits, docs/MODEL.md section 16)",
             HelpName = "a,b,c",
         };
         var metric = CommonOptions.OneOf("--metric", "What to explain: each tier's price index, or the price of each fixed capability level",
@@ -43,11 +45,13 @@ public static class ExplainCommand
         var gateway = CommonOptions.Gateway("Run on a running cluster (orleans engine)");
         var ticks = CommonOptions.Number<int>("--ticks", "Horizon in ticks (same as --set ticks=N)", "N", "a whole number",
             n => n < 1 ? "must be at least 1" : null);
+        var window = CommonOptions.Number<int>("--window", "Ticks averaged at each end of a series (default 1: the first tick against the last)", "N", "a whole number",
+            n => n < 1 ? "must be at least 1" : null);
         var set = CommonOptions.Set();
         var cluster = new ClusterOptions();
         var command = new Command("explain", "Split each tier's price change between hardware, technique, competition and scale (Shapley shares with intervals)")
         {
-            scenario, seeds, levers, metric, output, parallel, engine, gateway, ticks, set, cluster.ClusterId, cluster.ApiKeyFile,
+            scenario, seeds, levers, metric, output, parallel, engine, gateway, ticks, window, set, cluster.ClusterId, cluster.ApiKeyFile,
         };
         command.SetAction((parsed, cancellationToken) =>
         {
@@ -58,16 +62,21 @@ public static class ExplainCommand
                 parsed.GetValue(parallel), parsed.GetValue(engine) ?? EngineFactory.Orleans, parsed.GetValue(gateway))
             {
                 ClusterId = cluster.ClusterIdOf(parsed), ApiKey = cluster.ApiKeyOf(parsed, "marketsim explain"),
+                Window = parsed.GetValue(window) ?? 1,
             }, cancellationToken);
         });
         return command;
     }
 
-    /// <summary>The levers of --levers (all when absent); an unknown or repeated one is bad input.</summary>
+    /// <summary>The levers explained unless --levers says otherwise: the three causes the question names. Scale is
+    /// left out because overheads do not set prices in this engine (docs/MODEL.md sections 5 and 16).</summary>
+    public static readonly string[] DefaultLevers = ["hardware", "technique", "competition"];
+
+    /// <summary>The levers of --levers (<see cref="DefaultLevers"/> when absent); an unknown or repeated one is bad input.</summary>
     /// <exception cref="UsageException">With the lever and a fix.</exception>
     public static IReadOnlyList<string> ParseLevers(string? text)
     {
-        if (text is null) return LeverSettings.Names;
+        if (text is null) return DefaultLevers;
         var levers = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         return LeverExplanation.Check(levers) is { } problem
             ? throw new UsageException($"--levers: {problem} (fix: a comma-separated list of {string.Join(", ", LeverSettings.Names)}, e.g. --levers hardware,competition)")
@@ -106,7 +115,7 @@ public static class ExplainCommand
             var done = 0;
             var width = total.ToString(CultureInfo.InvariantCulture).Length;
             var sync = new object();
-            explanation = await LeverExplanation.RunAsync(runner, scenario, options.Levers, options.Metric, r =>
+            explanation = await LeverExplanation.RunAsync(runner, scenario, options.Levers, options.Metric, options.Window, r =>
             {
                 var n = Interlocked.Increment(ref done);
                 lock (sync)

@@ -15,7 +15,7 @@ public static class ExplainReport
     {
         var page = new HtmlPage($"{name}: what caused the price change");
         var setup = FormattableString.Invariant(
-            $"Metric {options.Metric}: ln(end / start) of each series from its first to its last tick. Levers {string.Join(", ", explanation.Levers)}: {1 << explanation.Levers.Count} combinations × {options.Seeds} seeds with common random numbers ({explanation.Runs.Count} runs, {options.Engine} engine, {elapsed.TotalSeconds:0} s). ");
+            $"Metric {options.Metric}: ln(end / start) of each series, start and end each the mean of {options.Window} tick(s) at that end. Levers {string.Join(", ", explanation.Levers)}: {1 << explanation.Levers.Count} combinations × {options.Seeds} seeds with common random numbers ({explanation.Runs.Count} runs, {options.Engine} engine, {elapsed.TotalSeconds:0} s). ");
         page.Element("h1", $"{name}: what caused the price change")
             .Element("p", setup +
                 "Each lever's value is its exact Shapley value over the combinations (interactions shared between the levers); " +

@@ -24,21 +24,24 @@ public static class ExplainMetrics
         metric == PriceIndex ? o.PriceIndex[series] : o.CapabilityBought[series];
 }
 
-/// <summary>One series of one run: its first and last defined values and their log change ln(end / start).</summary>
+/// <summary>One series of one run: its mean over the first and over the last window of defined values, the ticks
+/// where those windows start and end, and their log change ln(end / start).</summary>
 public sealed record SeriesChange(double Start, double End, int StartTick, int EndTick)
 {
     public double LogChange => Math.Log(End / Start);
 
-    /// <summary>The first and last ticks with a positive, finite value; null when there is none.</summary>
-    public static SeriesChange? Of(IReadOnlyList<TickObservation> observations, Func<TickObservation, double> value)
+    /// <summary>The mean of the first <paramref name="window"/> positive, finite values (from the first tick with one)
+    /// and of the last <paramref name="window"/> (to the last tick with one); null when there is none. A window of 1
+    /// compares the first and the last defined values.</summary>
+    public static SeriesChange? Of(IReadOnlyList<TickObservation> observations, Func<TickObservation, double> value, int window = 1)
     {
-        static bool Ok(double x) => double.IsFinite(x) && x > 0;
-        var first = -1;
-        for (var t = 0; t < observations.Count; t++) if (Ok(value(observations[t]))) { first = t; break; }
-        if (first < 0) return null;
-        var last = first;
-        for (var t = observations.Count - 1; t > first; t--) if (Ok(value(observations[t]))) { last = t; break; }
-        return new SeriesChange(value(observations[first]), value(observations[last]), observations[first].Tick, observations[last].Tick);
+        ArgumentOutOfRangeException.ThrowIfLessThan(window, 1);
+        var defined = observations.Select(o => (o.Tick, Value: value(o))).Where(x => double.IsFinite(x.Value) && x.Value > 0).ToList();
+        if (defined.Count == 0) return null;
+        var n = Math.Min(window, defined.Count);
+        var first = defined.Take(n).ToList();
+        var last = defined.Skip(defined.Count - n).ToList();
+        return new SeriesChange(first.Average(x => x.Value), last.Average(x => x.Value), first[0].Tick, last[^1].Tick);
     }
 }
 
@@ -115,14 +118,15 @@ public static class LeverExplanation
         return dup is null ? null : $"lever '{dup.Key}' is listed twice";
     }
 
-    public static async Task<Explanation> RunAsync(ExperimentRunner runner, Scenario scenario, IReadOnlyList<string> levers, string metric,
+    /// <param name="window">Ticks averaged at each end of a series (1: the first and the last tick).</param>
+    public static async Task<Explanation> RunAsync(ExperimentRunner runner, Scenario scenario, IReadOnlyList<string> levers, string metric, int window,
         Action<RunResult<IReadOnlyList<SeriesChange?>>>? onRun = null, CancellationToken cancellationToken = default)
     {
         if (Check(levers) is { } problem) throw new ArgumentException(problem, nameof(levers));
         var series = ExplainMetrics.SeriesOf(metric, new MarketSetup(scenario));
         var variants = Variants(levers);
         var results = await runner.RunAsync(scenario, variants,
-            observations => (IReadOnlyList<SeriesChange?>)[.. series.Select((_, s) => SeriesChange.Of(observations, o => ExplainMetrics.ValueAt(metric, o, s)))],
+            observations => (IReadOnlyList<SeriesChange?>)[.. series.Select((_, s) => SeriesChange.Of(observations, o => ExplainMetrics.ValueAt(metric, o, s), window))],
             onRun, cancellationToken);
         var runs = results.Runs.Select(r => new ExplainRun(r.Variant, r.Replication, r.Seed, r.Value)).ToList();
         var full = (1 << levers.Count) - 1;
