@@ -148,8 +148,8 @@ public static class ExplainCommand
         var table = new Table().AddColumns("series", "component", "log change", "95% CI", "share of change", "95% CI", "n");
         foreach (var c in table.Columns.Skip(2)) c.RightAligned();
         foreach (var r in explanation.Rows)
-            table.AddRow(Markup.Escape(r.Series), Markup.Escape(r.Component), ExplainFiles.Show(r.LogChange?.Mean, "0.000"), Interval(r.LogChange, "0.000"),
-                ExplainFiles.Show(r.Share?.Mean, "0.0%"), Interval(r.Share, "0.0%"), $"{r.LogChange?.N ?? 0}");
+            table.AddRow(Markup.Escape(r.Series), Markup.Escape(r.Component), ExplainFiles.Show(r.LogChange?.Mean, "0.000"), ExplainFiles.Interval(r.LogChange, "0.000"),
+                ExplainFiles.Show(r.Share?.Mean, "0.0%"), ExplainFiles.Interval(r.Share, "0.0%"), $"{r.LogChange?.N ?? 0}");
         context.Console.Write(table);
         foreach (var s in explanation.Series)
         {
@@ -158,7 +158,4 @@ public static class ExplainCommand
                 $"{s}: shares + residual - total = {check:0.0e+0} at most over seeds (exact Shapley split; interactions are shared between the levers)"));
         }
     }
-
-    private static string Interval(Estimate? e, string format) =>
-        e is null || double.IsNaN(e.Ci95Low) ? "-" : $"{ExplainFiles.Show(e.Ci95Low, format)} .. {ExplainFiles.Show(e.Ci95High, format)}";
 }

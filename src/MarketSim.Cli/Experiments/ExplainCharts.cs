@@ -46,10 +46,7 @@ public static class ExplainCharts
             plot.Title($"{series}: log price change, residual + levers = total (mean, 95% interval)");
             plot.YLabel("ln(end / start)");
             var file = FileOf(series);
-            var path = Path.Combine(chartsDirectory, file);
-            var temp = Path.Combine(chartsDirectory, "." + file + ".tmp.png");
-            plot.SavePng(temp, 800, 450);
-            File.Move(temp, path, overwrite: true);
+            Charts.Save(plot, chartsDirectory, file, 800, 450);
             written.Add(file);
         }
         return written;

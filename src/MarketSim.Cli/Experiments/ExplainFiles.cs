@@ -56,4 +56,8 @@ public static class ExplainFiles
     /// <summary>A value in <paramref name="format"/> (invariant culture), "-" when absent or undefined.</summary>
     public static string Show(double? x, string format) =>
         x is { } v && !double.IsNaN(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "-";
+
+    /// <summary>"low .. high" of an estimate's 95 % interval, "-" when it has none (fewer than two seeds).</summary>
+    public static string Interval(Estimate? e, string format) =>
+        e is null || double.IsNaN(e.Ci95Low) ? "-" : $"{Show(e.Ci95Low, format)} .. {Show(e.Ci95High, format)}";
 }

@@ -26,9 +26,9 @@ public static class ExplainReport
         {
             table.Row($"{r.Series}/{r.Component}").Text(r.Series).Text(r.Component)
                 .Number(ExplainFiles.Show(r.LogChange?.Mean, "0.000"), R(r.LogChange?.Mean), "log_change_mean")
-                .Number(Interval(r.LogChange, "0.000"), null, "log_change_ci95")
+                .Number(ExplainFiles.Interval(r.LogChange, "0.000"), null, "log_change_ci95")
                 .Number(ExplainFiles.Show(r.Share?.Mean, "0.0%"), R(r.Share?.Mean), "share_mean")
-                .Number(Interval(r.Share, "0.0%"), null, "share_ci95")
+                .Number(ExplainFiles.Interval(r.Share, "0.0%"), null, "share_ci95")
                 .Number((r.LogChange?.N ?? 0).ToString(CultureInfo.InvariantCulture), null, "n");
         }
         page.Table(table);
@@ -43,7 +43,4 @@ public static class ExplainReport
     }
 
     private static string? R(double? x) => x is { } v && double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : null;
-
-    private static string Interval(Estimate? e, string format) =>
-        e is null || double.IsNaN(e.Ci95Low) ? "-" : $"{ExplainFiles.Show(e.Ci95Low, format)} .. {ExplainFiles.Show(e.Ci95High, format)}";
 }

@@ -233,7 +233,8 @@ public sealed class ProviderAgent : IAgentState
         ref var s = ref _tiers[tier];
         var c = _unitCost[tier];
         var holdTicks = _pricing.HoldDays == 0 ? 1 : _setup.DaysToTicks(_pricing.HoldDays);
-        if (s.LaunchPrice > 0 && tick < s.LaunchTick + holdTicks && Strategy != PricingStrategies.Adaptive)
+        // Competition off: no launch price either (a launch list price is set against rivals), cost-plus from the start.
+        if (s.LaunchPrice > 0 && tick < s.LaunchTick + holdTicks && Strategy != PricingStrategies.Adaptive && !_setup.Levers.CompetitionOff)
             return Money.ToDollars(s.LaunchPrice);
         var rival = view.LowestRivalPrice(Index, tier);
         if (Strategy == PricingStrategies.Adaptive) return LearnerPrice(tier, tick, c, rival);

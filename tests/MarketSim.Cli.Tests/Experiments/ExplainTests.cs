@@ -55,6 +55,19 @@ public sealed class ExplainTests
         Assert.Equal(File.ReadAllText(Path.Combine(reference, "explain-runs.csv")), File.ReadAllText(Path.Combine(orleans, "explain-runs.csv")));
     }
 
+    [Fact]
+    public async Task The_capability_price_is_explained_per_capability_level()
+    {
+        var outDir = Path.Combine(TempDirectory(), "explain-capability");
+        var result = await RunAsync(["explain", Fixture("tiny.yaml"), .. Args, "--engine", "reference", "--metric", "capability-price", "--window", "3", "--out", outDir]);
+
+        Assert.True(result.ExitCode == 0, result.Err + result.Out);
+        var rows = ReadCsv(Path.Combine(outDir, "explain.csv"));
+        Assert.Equal(["frontier-start", "mid-start", "small-start"], rows.Select(r => r["series"]).Distinct());
+        Assert.All(rows, r => Assert.True(Real(r["sum_check"]) <= 1e-9));
+        Assert.True(File.Exists(Path.Combine(outDir, "charts", "waterfall-mid-start.png")));
+    }
+
     [Theory]
     [InlineData("speed", "--levers: unknown lever 'speed' (fix: a comma-separated list of hardware, technique, competition, scale")]
     [InlineData("hardware,hardware", "--levers: lever 'hardware' is listed twice")]

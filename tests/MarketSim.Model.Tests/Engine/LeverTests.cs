@@ -83,13 +83,13 @@ public sealed class LeverTests
     }
 
     [Fact]
-    public void Competition_off_prices_every_model_cost_plus_at_its_markup_and_applies_no_price_cut()
+    public void Competition_off_prices_every_model_cost_plus_at_its_markup_from_day_0_and_applies_no_price_cut()
     {
         var scenario = With(TestMarkets.Mixed(ticks: 40), l => l.Competition = LeverSettings.Off);
 
         var ticks = TestMarkets.Run(scenario, out _);
 
-        foreach (var t in ticks.Skip(1))
+        foreach (var t in ticks)
             for (var p = 0; p < 3; p++)
             {
                 var tier = t.Providers[p].Tiers[Mid];
