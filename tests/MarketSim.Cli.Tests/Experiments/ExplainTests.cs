@@ -91,6 +91,30 @@ public sealed class ExplainTests
     }
 
     [Fact]
+    public async Task An_experiment_variant_can_set_a_lever_and_a_bad_lever_value_names_the_variant()
+    {
+        var dir = TempDirectory();
+        var experiment = Path.Combine(dir, "levers.yaml");
+        File.WriteAllText(experiment, $"""
+            name: levers
+            scenario: {Fixture("tiny.yaml")}
+            replications: 2
+            variants:
+              - name: live
+              - name: hardware-frozen
+                set: ["levers.hardware=frozen"]
+            metrics: [mean_price_index_mid]
+            """);
+        Assert.Equal(0, (await RunAsync("validate", experiment)).ExitCode);
+
+        File.WriteAllText(experiment, File.ReadAllText(experiment).Replace("levers.hardware=frozen", "levers.competition=of"));
+        var bad = await RunAsync("validate", experiment);
+
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("variant 'hardware-frozen' does not load: --set:1:20: levers.competition: unknown competition 'of' (fix: did you mean 'on'?", bad.Err + bad.Out);
+    }
+
+    [Fact]
     public void Shapley_values_are_exact_and_efficient()
     {
         // v(none) = 0, v({0}) = 1, v({1}) = 2, v(both) = 5: phi_0 = (1 + 3) / 2, phi_1 = (2 + 4) / 2.
