@@ -60,12 +60,17 @@ public static class Charts
             plot.XLabel("tick");
             plot.YLabel(yLabel);
             plot.ShowLegend(Alignment.UpperRight);
-            var path = Path.Combine(chartsDirectory, file);
-            var temp = Path.Combine(chartsDirectory, "." + file + ".tmp.png");
-            plot.SavePng(temp, 900, 450);
-            File.Move(temp, path, overwrite: true);
+            Save(plot, chartsDirectory, file, 900, 450);
             written.Add(file);
         }
         return written;
+    }
+
+    /// <summary>Saves a chart as a PNG through a temporary file and a rename, so that a reader never sees half a file.</summary>
+    public static void Save(Plot plot, string directory, string file, int width, int height)
+    {
+        var temp = Path.Combine(directory, "." + file + ".tmp.png");
+        plot.SavePng(temp, width, height);
+        File.Move(temp, Path.Combine(directory, file), overwrite: true);
     }
 }

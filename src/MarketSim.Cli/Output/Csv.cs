@@ -99,6 +99,9 @@ public sealed class CsvFile : IDisposable
 
     public CsvFile Int(long value) => Put(ColumnType.Int, value);
 
+    /// <summary>A count, or empty when absent.</summary>
+    public CsvFile Int(long? value) => value is { } v ? Int(v) : Put(ColumnType.Int, null);
+
     /// <summary>A real number; undefined (empty) when NaN or infinite.</summary>
     public CsvFile Real(double value) => Put(ColumnType.Real, double.IsFinite(value) ? value : null);
 

@@ -30,6 +30,8 @@ public sealed class MarketSetup
     public int BlockCount => (CustomerCount + BlockSize - 1) / BlockSize;
     public IReadOnlyList<MarketEvent> Events => _events;
     public int ProviderCount => _providers.Count;
+    /// <summary>The scenario's levers (all live when it has none).</summary>
+    public Levers Levers { get; }
 
     private readonly List<GpuType> _gpus = [];
     private readonly List<ProviderSpec> _providers = [];
@@ -48,6 +50,7 @@ public sealed class MarketSetup
     public MarketSetup(Scenario scenario)
     {
         Scenario = scenario;
+        Levers = Levers.Of(scenario.Levers);
         foreach (var spec in GpuCatalogue.BuiltIn.Where(g => scenario.Gpus.All(s => s.Id != g.Id)).Concat(scenario.Gpus))
             AddGpu(spec, Math.Max(0, TickOf(spec.Launch)));
         foreach (var p in scenario.Providers) AddProvider(p, p.Enters is { } d ? Math.Max(0, TickOf(d)) : 0);
@@ -119,6 +122,7 @@ public sealed class MarketSetup
         if (kind == EventKind.ModelRelease && provider >= 0)
         {
             var release = e.Release ?? throw new ArgumentException("a model-release event needs a release");
+            if (Levers.TechniqueFrozen) release = WithDayZeroTechnique(provider, release);
             _models[provider].Add(release);
             _modelLaunch[provider].Add(tick);
             modelIndex = _models[provider].Count - 1;
@@ -152,6 +156,24 @@ public sealed class MarketSetup
         return ev;
     }
 
+    /// <summary>Technique frozen: a release serves with the serving figures (size, compression R, parallel layout,
+    /// efficiency) of its provider's day-0 model of the same tier, so it brings no cost gain; its quality and
+    /// training cost are its own. A release into a tier the provider did not serve on day 0 has no day-0 figures to
+    /// keep and is left as written.</summary>
+    private ModelSpec WithDayZeroTechnique(int provider, ModelSpec release)
+    {
+        var dayZero = _providers[provider].Models.FirstOrDefault(m => m.Tier == release.Tier);
+        if (dayZero is null) return release;
+        return new ModelSpec
+        {
+            Id = release.Id, Tier = release.Tier, Quality = release.Quality, TrainingCost = release.TrainingCost,
+            AmortisationMonths = release.AmortisationMonths, ListPrice = release.ListPrice,
+            ParametersB = dayZero.ParametersB, Efficiency = dayZero.Efficiency,
+            Compression = new CompressionSpec { Ratio = dayZero.Compression.Ratio, QualityLossPerHalving = dayZero.Compression.QualityLossPerHalving },
+            Parallelism = new ParallelismSpec { Gpus = dayZero.Parallelism.Gpus, Eta = dayZero.Parallelism.Eta },
+        };
+    }
+
     /// <summary>Adds an event to a live run at <paramref name="tick"/> (the next tick boundary); it becomes part
     /// of the scenario, so a checkpoint or a resolved scenario reproduces it.</summary>
     public MarketEvent Inject(EventSpec e, int tick)
@@ -165,9 +187,11 @@ public sealed class MarketSetup
 
     public IEnumerable<MarketEvent> EventsAt(int tick) => _events.Where(e => e.Tick == tick);
 
-    /// <summary>Rental price of a GPU type per hour at a tick, after price shocks.</summary>
+    /// <summary>Rental price of a GPU type per hour at a tick, after price shocks. Hardware frozen: the price of
+    /// day 0 (of its first tick for a type launched later), whatever the tick.</summary>
     public double GpuPricePerHour(int gpu, int tick)
     {
+        if (Levers.HardwareFrozen) tick = _gpus[gpu].AvailableFromTick;
         var price = _gpus[gpu].Curve.PricePerHour(DateOf(tick));
         foreach (var e in _events)
             if (e.Kind == EventKind.GpuPriceShock && (e.Gpu == gpu || e.Gpu < 0) && e.ActiveAt(tick))
@@ -188,7 +212,8 @@ public sealed class MarketSetup
     /// <summary>Demand factors of all segments at a tick.</summary>
     public double[] DemandFactors(int tick) => [.. Enumerable.Range(0, Segments.Length).Select(s => DemandFactor(s, tick))];
 
-    public bool GpuAvailable(int gpu, int tick) => _gpus[gpu].AvailableFromTick <= tick;
+    /// <summary>Whether a GPU type can be bought at a tick; hardware frozen: only the types on sale on day 0.</summary>
+    public bool GpuAvailable(int gpu, int tick) => _gpus[gpu].AvailableFromTick <= (Levers.HardwareFrozen ? 0 : tick);
 
     public double ElectricityPrice => Scenario.Market.ElectricityPricePerKwh;
 }

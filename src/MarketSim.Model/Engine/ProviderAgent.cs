@@ -30,6 +30,8 @@ public sealed class ProviderAgent : IAgentState
     private PricingSpec _pricing;
     private int _strategyStartTick;
     private double _utilisation;
+    /// <summary>Scale frozen: tokens served on the provider's first tick with sales (0 before); state only then.</summary>
+    private long _scaleVolume;
     private readonly TierState[] _tiers = new TierState[Tiers.Count];
     private readonly QLearner?[] _learners = new QLearner?[Tiers.Count];
 
@@ -103,6 +105,10 @@ public sealed class ProviderAgent : IAgentState
 
     public bool Active => _active;
 
+    /// <summary>The strategy that sets prices: the provider's own, or cost-plus with competition off (every rule
+    /// strategy's price when the provider has no rival in its tier, docs/MODEL.md section 16).</summary>
+    private string Strategy => _setup.Levers.CompetitionOff ? PricingStrategies.CostPlus : _strategy;
+
     private IEnumerable<int> OfferedTiers() => Enumerable.Range(0, Tiers.Count).Where(t => _tiers[t].Model >= 0);
 
     /// <summary>Puts model <paramref name="model"/> (an index into the provider's models) into its tier.</summary>
@@ -121,7 +127,7 @@ public sealed class ProviderAgent : IAgentState
     private void RebuildLearners()
     {
         for (var t = 0; t < Tiers.Count; t++)
-            _learners[t] = _strategy == PricingStrategies.Adaptive && _tiers[t].Model >= 0
+            _learners[t] = Strategy == PricingStrategies.Adaptive && _tiers[t].Model >= 0
                 ? _learners[t] ?? new QLearner(_pricing.Learner.GridSize, _pricing.Learner.LearningRate, _pricing.Learner.Discount, _pricing.Learner.ExplorationDecay)
                 : null;
     }
@@ -169,7 +175,7 @@ public sealed class ProviderAgent : IAgentState
             _unitCost[t] = tps > 0 ? CostFormulas.ServingCostPerMillionTokens(hourlyCost, tps, target) : double.PositiveInfinity;
             var price = SetListPrice(t, tick, view);
             s.ListPrice = Math.Max(1, Money.FromDollars(price * (s.PriceCutUntil > tick ? s.PriceCutFactor : 1)));
-            var reservation = PricingStrategies.ReservationPrice(_strategy, _pricing, _unitCost[t], _spec.MinMargin, DaysSince(tick));
+            var reservation = PricingStrategies.ReservationPrice(Strategy, _pricing, _unitCost[t], _spec.MinMargin, DaysSince(tick));
             _available[t] = Math.Max(0, (long)(_capacity[t] * _spec.ContractCommitLimit) - s.Committed);
             quotes[t] = new TierQuote
             {
@@ -228,12 +234,13 @@ public sealed class ProviderAgent : IAgentState
         ref var s = ref _tiers[tier];
         var c = _unitCost[tier];
         var holdTicks = _pricing.HoldDays == 0 ? 1 : _setup.DaysToTicks(_pricing.HoldDays);
-        if (s.LaunchPrice > 0 && tick < s.LaunchTick + holdTicks && _strategy != PricingStrategies.Adaptive)
+        // Competition off: no launch price either (a launch list price is set against rivals), cost-plus from the start.
+        if (s.LaunchPrice > 0 && tick < s.LaunchTick + holdTicks && Strategy != PricingStrategies.Adaptive && !_setup.Levers.CompetitionOff)
             return Money.ToDollars(s.LaunchPrice);
         var rival = view.LowestRivalPrice(Index, tier);
-        if (_strategy == PricingStrategies.Adaptive) return LearnerPrice(tier, tick, c, rival);
+        if (Strategy == PricingStrategies.Adaptive) return LearnerPrice(tier, tick, c, rival);
         var input = new PricingInput(c, s.Quality, rival, view.RivalPriceIndex(Index, tier), view.RivalAverageQuality(Index, tier), DaysSince(tick));
-        return PricingStrategies.RulePrice(_strategy, _pricing, input);
+        return PricingStrategies.RulePrice(Strategy, _pricing, input);
     }
 
     private double LearnerPrice(int tier, int tick, double unitCost, double rivalPrice)
@@ -264,7 +271,7 @@ public sealed class ProviderAgent : IAgentState
             case EventKind.ProviderExit when e.Provider == Index:
                 Exit();
                 break;
-            case EventKind.PriceCut when e.Provider == Index:
+            case EventKind.PriceCut when e.Provider == Index && !_setup.Levers.CompetitionOff:
                 for (var t = 0; t < Tiers.Count; t++)
                 {
                     if (_tiers[t].Model < 0 || (e.Tier >= 0 && e.Tier != t)) continue;
@@ -272,14 +279,14 @@ public sealed class ProviderAgent : IAgentState
                     _tiers[t].PriceCutUntil = e.DurationTicks == int.MaxValue ? int.MaxValue : tick + e.DurationTicks;
                 }
                 break;
-            case EventKind.StrategyChange when e.Provider == Index:
+            case EventKind.StrategyChange when e.Provider == Index && !_setup.Levers.CompetitionOff:
                 _strategy = e.Strategy ?? _strategy;
                 _pricing = e.Pricing ?? _pricing;
                 _strategyStartTick = tick;
                 for (var t = 0; t < Tiers.Count; t++) _learners[t] = null;
                 RebuildLearners();
                 break;
-            case EventKind.CompressionBreakthrough when mine:
+            case EventKind.CompressionBreakthrough when mine && !_setup.Levers.TechniqueFrozen:
                 for (var t = 0; t < Tiers.Count; t++)
                 {
                     if (_tiers[t].Model < 0 || (e.Tier >= 0 && e.Tier != t)) continue;
@@ -401,7 +408,8 @@ public sealed class ProviderAgent : IAgentState
         long cost = 0;
         if (_active)
         {
-            cost = Money.FromDollars(PeriodCost(tick, utilisation));
+            if (_setup.Levers.ScaleFrozen && _scaleVolume == 0) _scaleVolume = served;
+            cost = Money.FromDollars(PeriodCost(tick, utilisation, served));
             for (var t = 0; t < Tiers.Count; t++)
             {
                 if (_learners[t] is null) continue;
@@ -443,8 +451,9 @@ public sealed class ProviderAgent : IAgentState
     /// <summary>Cost of the tick: <c>C = Cp * P + Ce * E</c> over the reserved fleet (idle reserved hours paid) and
     /// the on-demand GPUs (paid in full at their premium), plus training costs amortised over their months from each
     /// model's launch, plus fixed costs, US$. Sunk costs are paid here, from cash, and never enter the unit cost
-    /// that prices are set from.</summary>
-    private double PeriodCost(int tick, double utilisation)
+    /// that prices are set from. Scale frozen: the overheads (training and fixed) are charged per token served at
+    /// their rate on the provider's first day with sales, overheads x served / first-day served.</summary>
+    private double PeriodCost(int tick, double utilisation, long served)
     {
         var hours = 24.0 * _setup.TickDays;
         double cost = 0;
@@ -467,15 +476,19 @@ public sealed class ProviderAgent : IAgentState
                 cost += CostFormulas.ComputeCost(Cp, 1, _setup.ElectricityPrice, E);
             }
         }
+        // Live, the overheads are added to the compute cost in this order (the sums stay bit for bit as they were).
+        var perToken = _setup.Levers.ScaleFrozen && _scaleVolume > 0;
+        var total = perToken ? 0 : cost;
         var models = _setup.ModelsOf(Index);
         for (var i = 0; i < models.Count; i++)
         {
             var launched = _setup.ModelLaunchTick(Index, i);
             if (launched > tick) continue;
             var days = (tick - launched) * _setup.TickDays;
-            cost += CostFormulas.TrainingCostPerDay(models[i].TrainingCost, models[i].AmortisationMonths, days) * _setup.TickDays;
+            total += CostFormulas.TrainingCostPerDay(models[i].TrainingCost, models[i].AmortisationMonths, days) * _setup.TickDays;
         }
-        return cost + _spec.FixedCostPerDay * _setup.TickDays;
+        total += _spec.FixedCostPerDay * _setup.TickDays;
+        return perToken ? cost + total * (served / (double)_scaleVolume) : total;
     }
 
     private bool ReviewDue(int tick)
@@ -491,7 +504,7 @@ public sealed class ProviderAgent : IAgentState
     private double GpusNeeded(int best, int tick)
     {
         var target = _spec.Expansion.TargetUtilisation;
-        var strategic = _strategy == PricingStrategies.Penetration && DaysSince(tick) < _pricing.PenetrationDays;
+        var strategic = Strategy == PricingStrategies.Penetration && DaysSince(tick) < _pricing.PenetrationDays;
         double need = 0;
         foreach (var t in OfferedTiers())
         {
@@ -667,6 +680,7 @@ public sealed class ProviderAgent : IAgentState
         PricingCodec.Write(w, _pricing);
         w.Write(_strategyStartTick);
         w.Write(_utilisation);
+        if (_setup.Levers.ScaleFrozen) w.Write(_scaleVolume);
         StateRecords.Write(w, _tiers);
         w.Write(_endings.Count);
         foreach (var (tick, volumes) in _endings)
@@ -694,6 +708,7 @@ public sealed class ProviderAgent : IAgentState
         _pricing = PricingCodec.Read(r);
         _strategyStartTick = r.ReadInt32();
         _utilisation = r.ReadDouble();
+        if (_setup.Levers.ScaleFrozen) _scaleVolume = r.ReadInt64();
         StateRecords.ReadInto(r, _tiers);
         _endings = [];
         var n = r.ReadInt32();

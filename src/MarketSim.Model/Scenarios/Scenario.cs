@@ -30,6 +30,50 @@ public sealed class Scenario
     public List<EventSpec> Events { get; set; } = [];
     /// <summary>Engine settings that do not change results.</summary>
     public EngineSettings Engine { get; set; } = new();
+    /// <summary>Switches that turn off one cause of price change each (docs/MODEL.md section 16); absent means
+    /// every cause acts (all live).</summary>
+    public LeverSettings? Levers { get; set; }
+}
+
+/// <summary>The causes of price change a scenario can switch off, each at the mechanism where it acts
+/// (docs/MODEL.md section 16). The defaults leave the market as written.</summary>
+public sealed class LeverSettings
+{
+    public const string Live = "live";
+    public const string Frozen = "frozen";
+    public const string On = "on";
+    public const string Off = "off";
+
+    /// <summary>The lever names, in the order explain lists them.</summary>
+    public static readonly string[] Names = ["hardware", "technique", "competition", "scale"];
+
+    /// <summary>live | frozen: frozen rents every GPU at its day-0 price and brings no new GPU generation.</summary>
+    public string Hardware { get; set; } = Live;
+    /// <summary>live | frozen: frozen keeps compression R, eta and model efficiency at day 0 (no compression
+    /// events, releases serve with the day-0 figures of their tier).</summary>
+    public string Technique { get; set; } = Live;
+    /// <summary>on | off: off prices every model by cost-plus at its provider's markup (as a provider with no rival
+    /// does), with no price cuts and no strategy changes.</summary>
+    public string Competition { get; set; } = On;
+    /// <summary>live | frozen: frozen charges overheads (training amortisation, fixed costs) per token at the
+    /// provider's first-day volume.</summary>
+    public string Scale { get; set; } = Live;
+
+    /// <summary>The value of a lever that switches its cause off: frozen, or off for competition.</summary>
+    public static string OffValue(string lever) => lever == "competition" ? Off : Frozen;
+
+    /// <summary>Sets one lever by name to its off value (<paramref name="off"/>) or its default.</summary>
+    public void Set(string lever, bool off)
+    {
+        switch (lever)
+        {
+            case "hardware": Hardware = off ? Frozen : Live; break;
+            case "technique": Technique = off ? Frozen : Live; break;
+            case "competition": Competition = off ? Off : On; break;
+            case "scale": Scale = off ? Frozen : Live; break;
+            default: throw new ArgumentException($"unknown lever '{lever}' (the levers: {string.Join(", ", Names)})", nameof(lever));
+        }
+    }
 }
 
 public sealed class MarketSettings
