@@ -1,0 +1,62 @@
+using System.Globalization;
+using static MarketSim.Cli.Tests.CliHarness;
+
+namespace MarketSim.Cli.Tests;
+
+/// <summary>The calvano strategy through the engine (docs/MODEL.md 9.7): a reduced config/scenarios/calvano-2020.yaml
+/// (exploration decaying 60 times faster than the paper's, 40,000 ticks) whose two learners end between the Nash and
+/// the monopoly price with a profit gain well above 0; and the strategy refused on a market it cannot price.</summary>
+public sealed class CalvanoRunTests
+{
+    /// <summary>The reduced run: beta = 2.5e-4, so exploration is exp(-10) by the last tick.</summary>
+    public static readonly string[] Reduced =
+    [
+        "--engine", "reference", "--ticks", "40000", "--quiet", "--no-report",
+        "--set", "providers.firm-1.pricing.learner.explorationDecay=0.00025",
+        "--set", "providers.firm-2.pricing.learner.explorationDecay=0.00025",
+    ];
+
+    [Fact]
+    public async Task Two_learners_end_between_the_Nash_and_the_monopoly_price_with_a_profit_gain()
+    {
+        var dir = TempDirectory();
+        var result = await RunAsync(["run", RepoFile("config", "scenarios", "calvano-2020.yaml"), "--out", dir, .. Reduced]);
+        Assert.True(result.ExitCode == 0, result.Err);
+        var calvano = ReadJson(Path.Combine(dir, "summary.json")).GetProperty("calvano");
+        Assert.Equal(20_000, calvano.GetProperty("windowTicks").GetInt32());
+        foreach (var learner in calvano.GetProperty("learners").EnumerateArray())
+        {
+            var (nash, monopoly) = (learner.GetProperty("nashPrice").GetDouble(), learner.GetProperty("monopolyPrice").GetDouble());
+            Assert.Equal(1.4729, nash, 4);
+            Assert.Equal(1.9250, monopoly, 4);
+            var price = learner.GetProperty("meanPrice").GetDouble();
+            Assert.InRange(price, nash, monopoly);
+            Assert.InRange(learner.GetProperty("profitGain").GetDouble(), 0.25, 1.0);
+        }
+        Assert.InRange(calvano.GetProperty("profitGain").GetDouble(), 0.25, 1.0);
+    }
+
+    [Fact]
+    public async Task The_strategy_is_refused_on_a_market_without_a_logit_segment()
+    {
+        var result = await RunAsync("validate", RepoFile("config", "scenarios", "duopoly.yaml"),
+            "--set", "providers.host-a.strategy=calvano");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("provider 'host-a' uses the calvano strategy, but the customers are not one segment of kind logit", result.Out + result.Err);
+    }
+
+    [Fact]
+    public async Task The_strategy_is_refused_when_a_firm_has_two_models()
+    {
+        var dir = TempDirectory();
+        var file = Path.Combine(dir, "two-models.yaml");
+        var text = await File.ReadAllTextAsync(RepoFile("config", "scenarios", "calvano-2020.yaml"));
+        text = text.Replace("      - { id: b-70b, tier: mid, parametersB: 70, quality: 0.7, logitQuality: 2 }",
+            "      - { id: b-70b, tier: mid, parametersB: 70, quality: 0.7, logitQuality: 2 }\n      - { id: b-8b, tier: small, parametersB: 8, quality: 0.5, logitQuality: 1 }",
+            StringComparison.Ordinal);
+        await File.WriteAllTextAsync(file, text);
+        var result = await RunAsync("validate", file);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("provider 'firm-2' does not serve exactly one model from the start", result.Out + result.Err);
+    }
+}
