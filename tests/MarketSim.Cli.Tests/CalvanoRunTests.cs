@@ -60,3 +60,26 @@ public sealed class CalvanoRunTests
         Assert.Contains("provider 'firm-2' does not serve exactly one model from the start", result.Out + result.Err);
     }
 }
+
+/// <summary>The paper's deviation experiment on the reduced run: firm 1 cuts its price by 15 % for the one tick 39,990
+/// (the scenario's <c>deviation</c> price-cut event), and firm 2, seeing the cut on the market, lowers its price at the
+/// next tick (for seeds 1 and 2, as for the paper's learners in most runs).</summary>
+public sealed class CalvanoDeviationTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task A_one_tick_price_cut_is_answered_by_the_rival_at_the_next_tick(int seed)
+    {
+        var dir = TempDirectory();
+        var result = await RunAsync(["run", RepoFile("config", "scenarios", "calvano-2020.yaml"), "--out", dir, "--seed",
+            seed.ToString(CultureInfo.InvariantCulture), "--sample-every", "1", "--set", "events.deviation.tick=39990", .. CalvanoRunTests.Reduced]);
+        Assert.True(result.ExitCode == 0, result.Err);
+        var rows = ReadCsv(Path.Combine(dir, "providers.csv"));
+        double Price(int tick, string firm) => double.Parse(
+            rows.Single(r => r["tick"] == tick.ToString(CultureInfo.InvariantCulture) && r["provider"] == firm)["list_price"], CultureInfo.InvariantCulture);
+        Assert.True(Price(39990, "firm-1") < 0.9 * Price(39989, "firm-1"), "the cut");
+        Assert.Equal(Price(39989, "firm-2"), Price(39990, "firm-2"));
+        Assert.True(Price(39991, "firm-2") < Price(39990, "firm-2"), "the answer");
+    }
+}
