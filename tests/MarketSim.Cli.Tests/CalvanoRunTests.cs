@@ -46,6 +46,15 @@ public sealed class CalvanoRunTests
     }
 
     [Fact]
+    public async Task A_strategy_change_to_calvano_is_refused()
+    {
+        var result = await RunAsync("validate", RepoFile("config", "scenarios", "calvano-2020.yaml"),
+            "--set", "events.deviation.kind=strategy-change", "--set", "events.deviation.strategy=calvano");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("a strategy-change event cannot switch a provider to the calvano strategy", result.Out + result.Err);
+    }
+
+    [Fact]
     public async Task The_strategy_is_refused_when_a_firm_has_two_models()
     {
         var dir = TempDirectory();

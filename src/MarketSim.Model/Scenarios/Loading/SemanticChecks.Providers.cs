@@ -19,6 +19,12 @@ internal sealed partial class SemanticChecks
             CheckEntersInHorizon(pointer, provider);
             CheckCalvanoMarket(pointer, provider);
         }
+        foreach (var (pointer, e) in Elements("/events"))
+        {
+            if (Str(e, "strategy") == Economics.PricingStrategies.Calvano)
+                Add(Pointer.Append(pointer, "strategy"), "a strategy-change event cannot switch a provider to the calvano strategy",
+                    "the calvano strategy learns from the first tick of a market made for it (docs/MODEL.md 9.7): give the provider strategy: calvano in providers");
+        }
     }
 
     /// <summary>The calvano strategy learns the market of Calvano et al. (2020): one model per firm, every provider a
