@@ -7,6 +7,7 @@ public sealed class OneSiloEquivalenceTests(OneSiloCluster cluster) : IClassFixt
     [InlineData("small", 0)]
     [InlineData("price-war", 90)]
     [InlineData("logit-duopoly", 0)]
+    [InlineData("calvano-2020", 300)]
     public async Task Orleans_on_one_silo_matches_the_reference_fingerprint(string scenario, int ticks)
     {
         var s = ShippedScenarios.Load(scenario, ticks);
@@ -24,6 +25,7 @@ public sealed class ThreeSiloEquivalenceTests(ThreeSiloCluster cluster) : IClass
     [InlineData("small", 0)]
     [InlineData("price-war", 90)]
     [InlineData("logit-duopoly", 0)]
+    [InlineData("calvano-2020", 300)]
     public async Task Orleans_on_three_silos_matches_the_reference_fingerprint(string scenario, int ticks)
     {
         var reference = await Runs.ReferenceAsync(ShippedScenarios.Load(scenario, ticks));

@@ -33,6 +33,9 @@ public static class MetricVocabulary
         ["active_providers_final"] = "active providers at the last tick",
         ["hhi_final"] = "Herfindahl-Hirschman index (0..10000) at the last tick",
         ["switches"] = "customer switches over the run",
+        ["calvano_profit_gain"] = "calvano strategy: the learners' mean profit gain Delta = (profit - Nash) / (monopoly - Nash) over the last 100,000 ticks (or half the run)",
+        ["calvano_mean_price"] = "calvano strategy: the learners' mean list price over the same ticks",
+        ["calvano_converged"] = "calvano strategy: 1 if every learner's greedy strategy was unchanged for the last 100,000 ticks, else 0",
     };
 
     /// <summary>Metrics per capability level, written <c>prefix + label</c> (the scenario's <c>market.capabilityLevels</c>,
@@ -127,6 +130,14 @@ public static class MetricVocabulary
             case "active_providers_final": return Num(totals.GetProperty("activeProvidersAtEnd"));
             case "hhi_final": return Num(s.GetProperty("hhi").GetProperty("end"));
             case "switches": return Num(totals.GetProperty("switches"));
+            case "calvano_profit_gain" or "calvano_mean_price" or "calvano_converged":
+                if (!s.TryGetProperty("calvano", out var calvano)) return null;
+                return metric switch
+                {
+                    "calvano_profit_gain" => Num(calvano.GetProperty("profitGain")),
+                    "calvano_mean_price" => Num(calvano.GetProperty("meanPrice")),
+                    _ => calvano.GetProperty("converged").GetBoolean() ? 1 : 0,
+                };
         }
         var colon = metric.IndexOf(':');
         if (colon < 0) throw new ArgumentException($"unknown metric '{metric}'");

@@ -21,7 +21,11 @@ public sealed class RunSummary
     {
         _setup = setup;
         CapabilityLevels = [.. setup.CapabilityLevels.Select(l => new CapabilityPrice(l.Label, l.Quality))];
+        Calvano = CalvanoSummary.For(setup);
     }
+
+    /// <summary>The measures of Calvano et al. (2020) when providers price with the calvano strategy; else null.</summary>
+    public CalvanoSummary? Calvano { get; }
 
     public int TicksDone { get; private set; }
     public DateOnly? FirstDate { get; private set; }
@@ -111,6 +115,7 @@ public sealed class RunSummary
             _providers.Add(new ProviderTotals(i, spec?.Id ?? $"provider-{i}", spec?.Name));
         }
         for (var p = 0; p < o.Providers.Length; p++) _providers[p].Add(o, p);
+        Calvano?.Add(o);
         _last = o;
     }
 

@@ -67,7 +67,36 @@ public sealed class SummaryDocument
     public required Dictionary<string, CapabilityEntry> CapabilityPrice { get; init; }
     public required List<ProviderEntry> Providers { get; init; }
     public required TotalsEntry Totals { get; init; }
+    /// <summary>The measures of Calvano et al. (2020) when providers price with the calvano strategy (docs/MODEL.md 9.7).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public CalvanoEntry? Calvano { get; init; }
     public required TimingEntry Timing { get; init; }
+
+    public sealed class CalvanoEntry
+    {
+        /// <summary>Ticks at the end of the run the means cover.</summary>
+        public required int WindowTicks { get; init; }
+        /// <summary>Mean over the learners of the profit gain Delta (0 at the Nash profit, 1 at the monopoly profit).</summary>
+        public double? ProfitGain { get; init; }
+        /// <summary>Mean over the learners of their mean price in the window, US$ per million tokens.</summary>
+        public double? MeanPrice { get; init; }
+        /// <summary>Whether every learner converged (greedy strategy unchanged for 100,000 ticks at the end).</summary>
+        public required bool Converged { get; init; }
+        public required List<CalvanoLearnerEntry> Learners { get; init; }
+    }
+
+    public sealed class CalvanoLearnerEntry
+    {
+        public required string Provider { get; init; }
+        public double? MeanPrice { get; init; }
+        /// <summary>Mean profit per tick in the paper's units (unit cost 1, market size 1).</summary>
+        public double? MeanProfit { get; init; }
+        public double? ProfitGain { get; init; }
+        public double? NashPrice { get; init; }
+        public double? MonopolyPrice { get; init; }
+        public required long StableTicks { get; init; }
+        public required bool Converged { get; init; }
+    }
 
     public sealed record StartEnd(double? Start, double? End);
 
@@ -222,6 +251,16 @@ public sealed class SummaryDocument
                 MeanRounds = s.MeanRounds,
             },
         },
+        Calvano = s.Calvano is { } c ? new CalvanoEntry
+        {
+            WindowTicks = c.WindowTicks, ProfitGain = c.ProfitGain, MeanPrice = c.MeanPrice, Converged = c.Converged,
+            Learners = [.. c.Learners.Select(l => new CalvanoLearnerEntry
+            {
+                Provider = s.Providers.Count > l.Provider ? s.Providers[l.Provider].Id : $"provider-{l.Provider}",
+                MeanPrice = l.MeanPrice, MeanProfit = l.MeanProfit, ProfitGain = l.ProfitGain, NashPrice = l.NashPrice,
+                MonopolyPrice = l.MonopolyPrice, StableTicks = l.StableTicks, Converged = l.Converged,
+            })],
+        } : null,
         Timing = new TimingEntry
         {
             StartedAt = end.StartedAt,

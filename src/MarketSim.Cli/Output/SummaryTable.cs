@@ -65,6 +65,9 @@ public static class SummaryTable
             string.Join(" / ", new[] { NegotiationOutcome.Accepted, NegotiationOutcome.Agreed, NegotiationOutcome.Failed, NegotiationOutcome.RejectedCapacity }
                 .Select(o => s.NegotiationCount(o).ToString("N0", Invariant))));
         totals.AddRow("mean rounds", Number(s.MeanRounds, "0.00"));
+        if (s.Calvano is { } c)
+            totals.AddRow($"calvano: profit gain / mean price / converged (last {c.WindowTicks.ToString("N0", Invariant)} ticks)",
+                $"{Number(c.ProfitGain, "0.000")} / {Number(c.MeanPrice, "0.0000")} / {c.Learners.Count(l => l.Converged)} of {c.Learners.Count}");
         console.Write(totals);
 
         if (end.Fingerprint is { } fp) console.MarkupLine($"fingerprint {fp}");

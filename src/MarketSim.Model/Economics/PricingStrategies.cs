@@ -19,8 +19,10 @@ public static class PricingStrategies
     public const string Penetration = "penetration";
     public const string ValueBased = "value-based";
     public const string Adaptive = "adaptive";
+    /// <summary>The Q-learner of Calvano et al. (2020) on a logit market (<see cref="CalvanoQLearner"/>, <see cref="CalvanoMarket"/>).</summary>
+    public const string Calvano = "calvano";
 
-    public static readonly string[] All = [CostPlus, Match, Undercut, Penetration, ValueBased, Adaptive];
+    public static readonly string[] All = [CostPlus, Match, Undercut, Penetration, ValueBased, Adaptive, Calvano];
 
     /// <summary>cost-plus: <c>p = c * markup</c>.</summary>
     public static double CostPlusPrice(double unitCost, double markup) => unitCost * markup;

@@ -62,6 +62,29 @@ public sealed class MarketSetup
         foreach (var e in scenario.Events) AddEvent(e);
     }
 
+    /// <summary>calvano strategy (docs/MODEL.md 9.7): the market's one segment with customers (of kind logit, checked
+    /// when the scenario is loaded).</summary>
+    public SegmentSpec CalvanoSegment => Segments.Single(x => x.Share > 0);
+
+    /// <summary>calvano strategy: the market's size in tokens per tick, its customers times their daily tokens (the
+    /// demand share of a model is its demand over this).</summary>
+    public double CalvanoMarketTokens => CustomerCount * CalvanoSegment.DailyTokensMillions * TickDays * 1e6;
+
+    /// <summary>calvano strategy: the market as <paramref name="provider"/> sees it at a unit cost, every provider a
+    /// firm with its model of <paramref name="tier"/>.</summary>
+    public Economics.CalvanoMarket CalvanoMarketOf(int provider, int tier, double unitCost, int gridSize)
+    {
+        var qualities = Enumerable.Range(0, ProviderCount)
+            .Select(p => ModelsOf(p).First(m => Tiers.IndexOf(m.Tier) == tier).LogitQuality).ToArray();
+        var segment = CalvanoSegment;
+        return new Economics.CalvanoMarket(qualities, provider, unitCost, segment.OutsideUtility, segment.Mu, gridSize);
+    }
+
+    /// <summary>calvano strategy: a firm's reward of a tick in the paper's units, <c>(p / c - 1) s</c>, from its list
+    /// price (µ$ per million tokens), unit cost (US$) and demand (tokens).</summary>
+    public double CalvanoReward(long listPriceMicros, double unitCost, long demand) =>
+        Economics.CalvanoMarket.Reward(listPriceMicros / 1e6 / unitCost, demand / CalvanoMarketTokens);
+
     public DateOnly DateOf(int tick) => Start.AddDays(tick * TickDays);
 
     public int TickOf(DateOnly date) => (int)Math.Floor((date.DayNumber - Start.DayNumber) / (double)TickDays);

@@ -273,6 +273,9 @@ public struct ProviderTick
     public int FundingRoundsRaised;
     /// <summary>Of <see cref="Gpus"/>, those rented on demand.</summary>
     public int RentedGpus;
+    /// <summary>calvano strategy: ticks since its learner's greedy action last changed in any state (converged at
+    /// 100,000, <see cref="Economics.CalvanoMarket.ConvergenceWindow"/>); -1 for other strategies.</summary>
+    public long LearnerStableTicks;
 }
 
 [StructLayout(LayoutKind.Sequential)]

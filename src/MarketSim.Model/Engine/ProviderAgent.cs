@@ -34,6 +34,10 @@ public sealed class ProviderAgent : IAgentState
     private long _scaleVolume;
     private readonly TierState[] _tiers = new TierState[Tiers.Count];
     private readonly QLearner?[] _learners = new QLearner?[Tiers.Count];
+    /// <summary>The calvano strategy's learner (its one model's tier), made at its first price; null otherwise.</summary>
+    private CalvanoQLearner? _calvano;
+    /// <summary>Periods since the calvano learner's greedy action last changed in any state.</summary>
+    private long _calvanoStable;
 
     // --- within a tick (not state: recomputed every plan) ---
     private readonly double[] _unitCost = new double[Tiers.Count];
@@ -43,6 +47,8 @@ public sealed class ProviderAgent : IAgentState
     private bool _enteredThisTick;
     private bool _exitedThisTick;
     private int _fundingThisTick;
+    /// <summary>The calvano strategy's view of the market (grids, benchmarks) at the unit cost it was made for.</summary>
+    private CalvanoMarket? _calvanoMarket;
 
     /// <summary>The provider's state records (<see cref="StateRecords"/>).</summary>
     internal static readonly Type[] StateRecordTypes = [typeof(TierState), typeof(GpuOrder)];
@@ -235,8 +241,10 @@ public sealed class ProviderAgent : IAgentState
         var c = _unitCost[tier];
         var holdTicks = _pricing.HoldDays == 0 ? 1 : _setup.DaysToTicks(_pricing.HoldDays);
         // Competition off: no launch price either (a launch list price is set against rivals), cost-plus from the start.
-        if (s.LaunchPrice > 0 && tick < s.LaunchTick + holdTicks && Strategy != PricingStrategies.Adaptive && !_setup.Levers.CompetitionOff)
+        if (s.LaunchPrice > 0 && tick < s.LaunchTick + holdTicks && Strategy != PricingStrategies.Adaptive && Strategy != PricingStrategies.Calvano
+            && !_setup.Levers.CompetitionOff)
             return Money.ToDollars(s.LaunchPrice);
+        if (Strategy == PricingStrategies.Calvano) return CalvanoPrice(tier, tick, c, view);
         var rival = view.LowestRivalPrice(Index, tier);
         if (Strategy == PricingStrategies.Adaptive) return LearnerPrice(tier, tick, c, rival);
         var input = new PricingInput(c, s.Quality, rival, view.RivalPriceIndex(Index, tier), view.RivalAverageQuality(Index, tier), DaysSince(tick));
@@ -263,6 +271,41 @@ public sealed class ProviderAgent : IAgentState
         return QLearner.GridPrice(low, high, l.GridSize, action);
     }
 
+    /// <summary>The calvano strategy's market at a unit cost (docs/MODEL.md 9.7), kept while the unit cost stays.</summary>
+    private CalvanoMarket CalvanoMarketAt(int tier, double unitCost) =>
+        _calvanoMarket is { } known && known.UnitCost == unitCost
+            ? known
+            : _calvanoMarket = _setup.CalvanoMarketOf(Index, tier, unitCost, _pricing.Learner.GridSize);
+
+    /// <summary>The calvano strategy (docs/MODEL.md 9.7): the state is every firm's grid index of last tick's list
+    /// price on the market view (a firm without one counts at its lowest grid price); the learner first learns from the
+    /// previous period's reward, then chooses epsilon-greedily with <c>epsilon = exp(-beta t)</c>, t the ticks since
+    /// the strategy started.</summary>
+    private double CalvanoPrice(int tier, int tick, double unitCost, MarketView view)
+    {
+        ref var s = ref _tiers[tier];
+        var market = CalvanoMarketAt(tier, unitCost);
+        var l = _pricing.Learner;
+        if (_calvano is null)
+        {
+            var stream = RandomStream.For(_setup.Seed, RandomStream.ProviderAgent(Index) * 4 + tier, _strategyStartTick, Purpose.Exploration);
+            _calvano = new CalvanoQLearner(_setup.ProviderCount, l.GridSize, CalvanoMarket.Memory, l.LearningRate, l.Discount,
+                market.InitialQ(l.Discount), stream.NextUInt64());
+            _calvanoStable = 0;
+        }
+        Span<int> actions = stackalloc int[_setup.ProviderCount];
+        for (var p = 0; p < actions.Length; p++)
+            actions[p] = market.NearestIndex(p, view.ListPrices[p * Tiers.Count + tier] / 1e6 / unitCost);
+        var state = _calvano.JointAction(actions);
+        if (s.LearnerPending && s.LearnerState >= 0)
+            _calvanoStable = _calvano.Learn(s.LearnerState, s.LearnerAction, s.LearnerReward, state) ? 0 : _calvanoStable + 1;
+        var action = _calvano.Choose(state, CalvanoQLearner.Exploration(l.ExplorationDecay, tick - _strategyStartTick));
+        s.LearnerState = state;
+        s.LearnerAction = action;
+        s.LearnerPending = false;
+        return market.Grids[Index][action] * unitCost;
+    }
+
     private void Apply(MarketEvent e, int tick)
     {
         var mine = e.Provider == Index || e.Provider < 0;
@@ -284,6 +327,8 @@ public sealed class ProviderAgent : IAgentState
                 _pricing = e.Pricing ?? _pricing;
                 _strategyStartTick = tick;
                 for (var t = 0; t < Tiers.Count; t++) _learners[t] = null;
+                _calvano = null;
+                _calvanoMarket = null;
                 RebuildLearners();
                 break;
             case EventKind.CompressionBreakthrough when mine && !_setup.Levers.TechniqueFrozen:
@@ -412,6 +457,11 @@ public sealed class ProviderAgent : IAgentState
             cost = Money.FromDollars(PeriodCost(tick, utilisation, served));
             for (var t = 0; t < Tiers.Count; t++)
             {
+                if (_calvano is not null && _tiers[t].Model >= 0)
+                {
+                    _tiers[t].LearnerReward = _setup.CalvanoReward(_tiers[t].ListPrice, _unitCost[t], usage.Demand[t]);
+                    _tiers[t].LearnerPending = true;
+                }
                 if (_learners[t] is null) continue;
                 // The learner's reward: its model's revenue less its share of the period's cost, in US$.
                 _tiers[t].LearnerReward = Money.ToDollars(usage.Paid[t]) - Money.ToDollars(cost) * _tiers[t].Share;
@@ -444,6 +494,7 @@ public sealed class ProviderAgent : IAgentState
             Gpus = _fleet.Sum() + _rented.Sum(),
             FundingRoundsRaised = _fundingThisTick,
             RentedGpus = _rented.Sum(),
+            LearnerStableTicks = _calvano is null ? -1 : _calvanoStable,
         };
         return new ProviderReport(total, tiers);
     }
@@ -693,6 +744,14 @@ public sealed class ProviderAgent : IAgentState
             w.Write(_learners[t] is not null);
             _learners[t]?.Write(w);
         }
+        // The calvano learner, written only under that strategy so that other providers' states keep their bytes.
+        if (_strategy != PricingStrategies.Calvano) return;
+        w.Write(_calvano is not null);
+        if (_calvano is null) return;
+        w.Write(_calvano.Firms);
+        w.Write(_calvano.GridSize);
+        w.Write(_calvanoStable);
+        _calvano.Write(w);
     }
 
     public void Read(BinaryReader r)
@@ -717,6 +776,14 @@ public sealed class ProviderAgent : IAgentState
         RebuildLearners();
         for (var t = 0; t < Tiers.Count; t++)
             if (r.ReadBoolean()) _learners[t]!.Read(r);
+        _calvano = null;
+        _calvanoMarket = null;
+        if (_strategy != PricingStrategies.Calvano || !r.ReadBoolean()) return;
+        var (firms, gridSize) = (r.ReadInt32(), r.ReadInt32());
+        _calvanoStable = r.ReadInt64();
+        _calvano = new CalvanoQLearner(firms, gridSize, CalvanoMarket.Memory, _pricing.Learner.LearningRate, _pricing.Learner.Discount,
+            new double[gridSize], 0);
+        _calvano.Read(r);
     }
 }
 

@@ -72,8 +72,8 @@ public sealed class SchemaTests
     }
 
     [Theory]
-    [InlineData("/$defs/provider/properties/strategy", "cost-plus,match,undercut,penetration,value-based,adaptive")]
-    [InlineData("/$defs/event/properties/strategy", "cost-plus,match,undercut,penetration,value-based,adaptive")]
+    [InlineData("/$defs/provider/properties/strategy", "cost-plus,match,undercut,penetration,value-based,adaptive,calvano")]
+    [InlineData("/$defs/event/properties/strategy", "cost-plus,match,undercut,penetration,value-based,adaptive,calvano")]
     [InlineData("/$defs/model/properties/tier", "frontier,mid,small")]
     [InlineData("/$defs/costCurve/properties/kind", "exponential,wright,table")]
     [InlineData("/$defs/event/properties/segment", "voice,nlp,healthcare,longtail")]

@@ -17,7 +17,47 @@ internal sealed partial class SemanticChecks
         {
             CheckHasCapacity(pointer, provider);
             CheckEntersInHorizon(pointer, provider);
+            CheckCalvanoMarket(pointer, provider);
         }
+        foreach (var (pointer, e) in Elements("/events"))
+        {
+            if (Str(e, "strategy") == Economics.PricingStrategies.Calvano)
+                Add(Pointer.Append(pointer, "strategy"), "a strategy-change event cannot switch a provider to the calvano strategy",
+                    "the calvano strategy learns from the first tick of a market made for it (docs/MODEL.md 9.7): give the provider strategy: calvano in providers");
+        }
+    }
+
+    /// <summary>The calvano strategy learns the market of Calvano et al. (2020): one model per firm, every provider a
+    /// firm in the same tier from the start, and one customer segment, of kind logit (docs/MODEL.md 9.7).</summary>
+    private void CheckCalvanoMarket(string pointer, JsonObject provider)
+    {
+        if (Str(provider, "strategy") != Economics.PricingStrategies.Calvano) return;
+        var id = Str(provider, "id") ?? "(no id)";
+        var strategy = Pointer.Append(pointer, "strategy");
+        const string fix = "the calvano strategy prices one model on a market of aggregate logit demand (docs/MODEL.md 9.7)";
+        var segments = JsonText.Find(_root, "/customers/segments") is JsonObject all
+            ? all.Where(x => x.Value is JsonObject o && (Num(o, "share") ?? 0) > 0).ToList() : [];
+        if (segments.Count != 1 || segments[0].Value is not JsonObject segment || Str(segment, "kind") != SegmentKinds.Logit)
+        {
+            Add(strategy, $"provider '{id}' uses the calvano strategy, but the customers are not one segment of kind logit",
+                fix + ": give the customers exactly one segment (share 1) with kind: logit, mu and outsideUtility");
+            return;
+        }
+        var tiers = new List<string>();
+        foreach (var (_, p) in Elements("/providers"))
+        {
+            var list = p["models"] as JsonArray;
+            if (list is not { Count: 1 } || list[0] is not JsonObject model || p.ContainsKey("enters"))
+            {
+                Add(strategy, $"provider '{id}' uses the calvano strategy, but provider '{Str(p, "id")}' does not serve exactly one model from the start",
+                    fix + ": every provider is one firm with one model, present from the first tick");
+                return;
+            }
+            tiers.Add(model.ContainsKey("tier") ? Str(model, "tier") ?? "" : new ModelSpec().Tier);
+        }
+        if (tiers.Distinct().Count() != 1)
+            Add(strategy, $"provider '{id}' uses the calvano strategy, but the providers' models are in different tiers ({string.Join(", ", tiers.Distinct())})",
+                fix + ": put every provider's model in the same tier");
     }
 
     private void CheckUniqueProviderIds()
