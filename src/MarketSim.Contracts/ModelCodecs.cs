@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
-using System.Runtime.InteropServices;
 using Orleans.Serialization.Buffers;
 using Orleans.Serialization.Cloning;
 using Orleans.Serialization.Codecs;
@@ -55,43 +54,15 @@ public abstract class WireMessageCodec<T> : IFieldCodec<T>, IDeepCopier<T>, IOpt
 [RegisterSerializer, RegisterCopier] public sealed class TickObservationCodec : WireMessageCodec<TickObservation>;
 [RegisterSerializer, RegisterCopier] public sealed class RunCheckpointCodec : WireMessageCodec<RunCheckpoint>;
 
-/// <summary>The contract requests addressed to one provider, in customer order (an array of them would be written
-/// element by element by Orleans' array codec).</summary>
-public sealed class ContractRequests(ContractRequest[] items)
+/// <summary>The contract requests addressed to one provider, in customer order, as one message (an array of them
+/// would be written element by element by Orleans' array codec).</summary>
+public sealed class ContractRequests(ContractRequest[] items) : IWireMessage<ContractRequests>
 {
     public ContractRequest[] Items { get; } = items;
+
+    public void Write(BinaryWriter w) => Codec.WriteArray(w, Items);
+
+    public static ContractRequests Read(BinaryReader r) => new(Codec.ReadArray<ContractRequest>(r));
 }
 
-/// <summary>On the wire the requests' bytes (plain data, no references); within a silo the array itself.</summary>
-[RegisterSerializer, RegisterCopier]
-public sealed class ContractRequestsCodec : IFieldCodec<ContractRequests>, IDeepCopier<ContractRequests>, IOptionalDeepCopier
-{
-    public void WriteField<TBufferWriter>(ref Writer<TBufferWriter> writer, uint fieldIdDelta, [AllowNull] Type expectedType, [AllowNull] ContractRequests value)
-        where TBufferWriter : IBufferWriter<byte>
-    {
-        if (ReferenceCodec.TryWriteReferenceField(ref writer, fieldIdDelta, expectedType, value)) return;
-        writer.WriteFieldHeader(fieldIdDelta, expectedType, typeof(ContractRequests), WireType.LengthPrefixed);
-        var bytes = MemoryMarshal.AsBytes(value.Items.AsSpan());
-        writer.WriteVarUInt32((uint)bytes.Length);
-        writer.Write(bytes);
-    }
-
-    [return: MaybeNull]
-    public ContractRequests ReadValue<TInput>(ref Reader<TInput> reader, Field field)
-    {
-        if (field.WireType == WireType.Reference) return ReferenceCodec.ReadReference<ContractRequests, TInput>(ref reader, field);
-        field.EnsureWireType(WireType.LengthPrefixed);
-        var length = reader.ReadVarUInt32();
-        var size = (uint)Marshal.SizeOf<ContractRequest>();
-        if (length % size != 0) throw new InvalidDataException($"{length} bytes are not a whole number of contract requests");
-        var items = new ContractRequest[length / size];
-        reader.ReadBytes(MemoryMarshal.AsBytes(items.AsSpan()));
-        var value = new ContractRequests(items);
-        ReferenceCodec.RecordObject(reader.Session, value);
-        return value;
-    }
-
-    public ContractRequests? DeepCopy(ContractRequests? input, CopyContext context) => input;
-
-    public bool IsShallowCopyable() => true;
-}
+[RegisterSerializer, RegisterCopier] public sealed class ContractRequestsCodec : WireMessageCodec<ContractRequests>;
