@@ -28,5 +28,5 @@ else
   # The cluster and chaos tests time real silo processes (kills, restarts, lease expiries); they run after the
   # others so that the CLI tests' processes do not compete with them for the machine's cores.
   dotnet test MarketSim.sln -c Release --no-build --verbosity quiet -nologo --filter "FullyQualifiedName!~MarketSim.Cluster.Tests"
-  dotnet test tests/MarketSim.Cluster.Tests -c Release --no-build --verbosity quiet -nologo
+  dotnet test tests/MarketSim.Cluster.Tests -c Release --no-build --verbosity minimal -nologo   # minimal: a failure prints its message
 fi
