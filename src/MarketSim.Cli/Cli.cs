@@ -122,6 +122,7 @@ public static class Cli
         root.Subcommands.Add(SiloCommand.Create(context));
         root.Subcommands.Add(SweepCommand.Create(context));
         root.Subcommands.Add(ExplainCommand.Create(context));
+        root.Subcommands.Add(CalibrateCommand.Create(context));
         root.Subcommands.Add(ForkCommand.Create(context));
         root.Subcommands.Add(InjectCommand.Create(context));
         root.Subcommands.Add(CompareCommand.Create(context));

@@ -93,6 +93,9 @@ public sealed class MarketSetup
 
     public int ProviderIndex(string id) => _providers.FindIndex(p => p.Id == id);
 
+    /// <summary>The id of provider <paramref name="provider"/> (scenario providers, then entrants in event order).</summary>
+    public string ProviderId(int provider) => _providers[provider].Id;
+
     private void AddProvider(ProviderSpec p, int entryTick)
     {
         _providers.Add(p);
