@@ -9,7 +9,9 @@ public sealed record TargetRow(int Line, DateOnly Date, TargetSeries Series, dou
 /// <summary>A problem with a target file: where (file and line, 0 for the file as a whole), what, and the fix.</summary>
 public sealed record TargetProblem(string File, int Line, string Message, string Fix)
 {
-    public override string ToString() => Line > 0 ? $"{File}:{Line}: {Message} (fix: {Fix})" : $"{File}: {Message} (fix: {Fix})";
+    /// <summary>"file:line: message (fix: ...)", every control character (from a hostile file) written as \uXXXX.</summary>
+    public override string ToString() =>
+        ScenarioProblem.Printable(Line > 0 ? $"{File}:{Line}: {Message} (fix: {Fix})" : $"{File}: {Message} (fix: {Fix})");
 }
 
 /// <summary>

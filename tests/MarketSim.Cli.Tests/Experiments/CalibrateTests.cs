@@ -147,6 +147,33 @@ public sealed class CalibrateTests
     }
 
     [Fact]
+    public async Task A_control_character_in_a_target_file_is_quoted_not_written_to_the_terminal()
+    {
+        var target = Path.Combine(TempDirectory(), "hostile-target.csv");
+        await File.WriteAllTextAsync(target, "date,series,value\n2023-03-10,price_index:\u001b[2Jx,30\n");
+        var result = await RunAsync(["calibrate", Small, "--target", target, "--fit", "providers.cloud.pricing.markup", "--out", Path.Combine(TempDirectory(), "hostile")]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("\\u001b[2Jx", result.Err);
+        Assert.DoesNotContain('\u001b', result.Err);
+    }
+
+    [Fact]
+    public async Task The_orleans_engine_gives_the_same_calibration_as_the_reference_engine()
+    {
+        var target = Path.Combine(TempDirectory(), "engines-target.csv");
+        await File.WriteAllTextAsync(target, "date,series,value\n2023-03-10,price_index:frontier,30\n2023-03-24,price_index:frontier,28\n2023-04-07,price_index:mid,2\n");
+        string[] args = ["--target", target, "--fit", "providers.cloud.pricing.markup=1.5..5", "--max-evaluations", "6", "--seeds", "2", "--ticks", "45"];
+        var reference = Path.Combine(TempDirectory(), "calibrate-reference");
+        var orleans = Path.Combine(TempDirectory(), "calibrate-orleans");
+        var r = await RunAsync(["calibrate", Small, .. args, "--engine", "reference", "--out", reference]);
+        Assert.True(r.ExitCode == 0, r.Err + r.Out);
+        var o = await RunAsync(["calibrate", Small, .. args, "--engine", "orleans", "--out", orleans]);
+        Assert.True(o.ExitCode == 0, o.Err + o.Out);
+        foreach (var file in new[] { "parameters.csv", "fit.csv", "evaluations.csv" })
+            Assert.Equal(await File.ReadAllTextAsync(Path.Combine(reference, file)), await File.ReadAllTextAsync(Path.Combine(orleans, file)));
+    }
+
+    [Fact]
     public async Task A_missing_target_file_is_refused()
     {
         var result = await RunAsync(["calibrate", Small, "--target", "no-such-targets.csv", "--fit", "providers.cloud.pricing.markup", "--out", Path.Combine(TempDirectory(), "no-target")]);
