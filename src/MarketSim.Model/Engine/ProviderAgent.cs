@@ -272,8 +272,9 @@ public sealed class ProviderAgent : IAgentState
         ref var s = ref _tiers[tier];
         var learner = _learners[tier]!;
         var l = _pricing.Learner;
-        var low = unitCost * l.LowMultiple;
-        var high = unitCost * l.HighMultiple;
+        var anchor = l.Anchor == LearnerAnchors.LaunchPrice && s.LaunchPrice > 0 ? Money.ToDollars(s.LaunchPrice) : unitCost;
+        var low = anchor * l.LowMultiple;
+        var high = anchor * l.HighMultiple;
         var rival = double.IsNaN(rivalPrice) ? 0 : QLearner.NearestIndex(low, high, l.GridSize, rivalPrice);
         var state = learner.StateOf(rival);
         if (s.LearnerPending && s.LearnerState >= 0)
@@ -825,7 +826,7 @@ public static class PricingCodec
         w.Write(p.PenetrationDays); w.Write(p.ValuePremium); w.Write(p.Concession); w.Write(p.MaxVolumeDiscount); w.Write(p.HoldDays);
         var l = p.Learner;
         w.Write(l.GridSize); w.Write(l.LowMultiple); w.Write(l.HighMultiple); w.Write(l.LearningRate);
-        w.Write(l.Discount); w.Write(l.ExplorationDecay);
+        w.Write(l.Discount); w.Write(l.ExplorationDecay); w.Write(l.Anchor);
     }
 
     public static PricingSpec Read(BinaryReader r) => new()
@@ -836,7 +837,7 @@ public static class PricingCodec
         Learner = new LearnerSpec
         {
             GridSize = r.ReadInt32(), LowMultiple = r.ReadDouble(), HighMultiple = r.ReadDouble(), LearningRate = r.ReadDouble(),
-            Discount = r.ReadDouble(), ExplorationDecay = r.ReadDouble(),
+            Discount = r.ReadDouble(), ExplorationDecay = r.ReadDouble(), Anchor = r.ReadString(),
         },
     };
 }

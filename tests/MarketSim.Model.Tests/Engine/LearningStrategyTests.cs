@@ -74,11 +74,12 @@ public sealed class BaselineLearnerRuns
     public static readonly ulong[] Seeds = [42, 1, 2, 3];
     public IReadOnlyList<List<TickObservation>> Runs { get; }
     public int Cloud { get; }
+    public MarketSetup Setup { get; }
 
     public BaselineLearnerRuns()
     {
-        var scenario = Validation.ValidationRuns.Load();
-        Cloud = new MarketSetup(scenario).ProviderIndex("cloud");
+        Setup = new MarketSetup(Validation.ValidationRuns.Load());
+        Cloud = Setup.ProviderIndex("cloud");
         var runs = new List<TickObservation>[Seeds.Length];
         Parallel.For(0, Seeds.Length, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i =>
         {
@@ -90,14 +91,23 @@ public sealed class BaselineLearnerRuns
     }
 }
 
-/// <summary>The baseline's learning provider, the cloud (adaptive, docs/MODEL.md 9.6): it prices inside its grid, not
-/// at its floor, and each of its learners has settled by the end of the run.</summary>
+/// <summary>The baseline's learning provider, the cloud (adaptive, docs/MODEL.md 9.6): its grid runs from half to one
+/// and a half times each model's launch list price; it prices inside it, mostly away from its floor, and each of its
+/// learners has settled by the end of the run.</summary>
 public sealed class BaselineLearnerTests(BaselineLearnerRuns runs, ITestOutputHelper output) : IClassFixture<BaselineLearnerRuns>
 {
     private const int Window = 100;
 
-    /// <summary>The greedy price as a multiple of unit cost (the grid is one of multiples), NaN without a learner.</summary>
-    private static double Multiple(ProviderTierTick t) => t.LearnerGreedyPrice / t.UnitCost;
+    /// <summary>The launch list price of the model the cloud serves in a tier at a tick, US$ per million tokens.</summary>
+    private double LaunchPrice(int tier, int tick)
+    {
+        var setup = runs.Setup;
+        var models = setup.ModelsOf(runs.Cloud);
+        var current = Enumerable.Range(0, models.Count)
+            .Where(i => Tiers.IndexOf(models[i].Tier) == tier && setup.ModelLaunchTick(runs.Cloud, i) <= tick)
+            .MaxBy(i => setup.ModelLaunchTick(runs.Cloud, i));
+        return models[current].ListPrice!.Value;
+    }
 
     [Fact]
     public void The_cloud_s_learners_end_with_a_greedy_price_unchanged_over_the_last_100_ticks()
@@ -108,9 +118,10 @@ public sealed class BaselineLearnerTests(BaselineLearnerRuns runs, ITestOutputHe
             foreach (var tier in Enumerable.Range(0, Tiers.Count).Where(t => ticks[^1].Providers[runs.Cloud].Tiers[t].Offered))
             {
                 var last = ticks[^1].Providers[runs.Cloud].Tiers[tier];
-                output.WriteLine($"seed {BaselineLearnerRuns.Seeds[i]} {Tiers.Names[tier]}: greedy {Multiple(last):F2} x unit cost, exploration {last.LearnerExploration:F3}, Q spread {last.LearnerQSpread:F3}");
-                Assert.InRange(Multiple(last), 4 - 1e-9, 24 + 1e-9);
-                Assert.All(ticks.TakeLast(Window), t => Assert.Equal(Multiple(last), Multiple(t.Providers[runs.Cloud].Tiers[tier]), 9));
+                var launch = LaunchPrice(tier, ticks[^1].Tick);
+                output.WriteLine($"seed {BaselineLearnerRuns.Seeds[i]} {Tiers.Names[tier]}: greedy {last.LearnerGreedyPrice:F4} = {last.LearnerGreedyPrice / launch:F3} x launch price {launch}, {last.LearnerGreedyPrice / last.UnitCost:F1} x unit cost; exploration {last.LearnerExploration:F3}, Q spread {last.LearnerQSpread:F3}");
+                Assert.InRange(last.LearnerGreedyPrice / launch, 0.5 - 1e-9, 1.5 + 1e-9);
+                Assert.All(ticks.TakeLast(Window), t => Assert.Equal(last.LearnerGreedyPrice, t.Providers[runs.Cloud].Tiers[tier].LearnerGreedyPrice, 9));
             }
         }
     }
@@ -120,16 +131,11 @@ public sealed class BaselineLearnerTests(BaselineLearnerRuns runs, ITestOutputHe
     {
         for (var i = 0; i < runs.Runs.Count; i++)
         {
-            var rows = runs.Runs[i].Skip(300).SelectMany(t => t.Providers[runs.Cloud].Tiers.Where(x => x.Offered)).ToList();
-            // The list price (before price-cut events, which scale it) at 4 times unit cost, the grid's lowest price.
-            var floor = rows.Count(x => Math.Abs(x.LearnerGreedyPrice / x.UnitCost - 4) < 1e-9);
-            output.WriteLine($"seed {BaselineLearnerRuns.Seeds[i]}: greedy at the floor on {floor} of {rows.Count} tier-ticks");
-            output.WriteLine($"seed {BaselineLearnerRuns.Seeds[i]}: rationed ticks {runs.Runs[i].Count(t => t.ServedShare < 0.95)}");
-        }
-        for (var i = 0; i < runs.Runs.Count; i++)
-        {
-            var rows = runs.Runs[i].Skip(300).SelectMany(t => t.Providers[runs.Cloud].Tiers.Where(x => x.Offered)).ToList();
-            var floor = rows.Count(x => Math.Abs(x.LearnerGreedyPrice / x.UnitCost - 4) < 1e-9);
+            var rows = runs.Runs[i].Skip(300)
+                .SelectMany(t => Enumerable.Range(0, Tiers.Count).Where(k => t.Providers[runs.Cloud].Tiers[k].Offered)
+                    .Select(k => t.Providers[runs.Cloud].Tiers[k].LearnerGreedyPrice / LaunchPrice(k, t.Tick))).ToList();
+            var floor = rows.Count(m => Math.Abs(m - 0.5) < 1e-9);
+            output.WriteLine($"seed {BaselineLearnerRuns.Seeds[i]}: greedy at the floor on {floor} of {rows.Count} tier-ticks; rationed ticks {runs.Runs[i].Count(t => t.ServedShare < 0.95)}");
             Assert.True(floor < 0.25 * rows.Count, $"seed {BaselineLearnerRuns.Seeds[i]}: {floor} of {rows.Count}");
         }
     }
