@@ -8,6 +8,7 @@ public sealed class OneSiloEquivalenceTests(OneSiloCluster cluster) : IClassFixt
     [InlineData("price-war", 90)]
     [InlineData("logit-duopoly", 0)]
     [InlineData("calvano-2020", 300)]
+    [InlineData("monopolist", 2000)]
     public async Task Orleans_on_one_silo_matches_the_reference_fingerprint(string scenario, int ticks)
     {
         var s = ShippedScenarios.Load(scenario, ticks);
@@ -26,6 +27,7 @@ public sealed class ThreeSiloEquivalenceTests(ThreeSiloCluster cluster) : IClass
     [InlineData("price-war", 90)]
     [InlineData("logit-duopoly", 0)]
     [InlineData("calvano-2020", 300)]
+    [InlineData("monopolist", 2000)]
     public async Task Orleans_on_three_silos_matches_the_reference_fingerprint(string scenario, int ticks)
     {
         var reference = await Runs.ReferenceAsync(ShippedScenarios.Load(scenario, ticks));

@@ -30,6 +30,30 @@ public sealed class MetricValueTests(PacedRunFixture run)
     }
 
     [Fact]
+    public async Task Learner_figures_equal_the_last_tick_and_only_learning_providers_export_them()
+    {
+        var metrics = new (string Name, Func<ProviderTierTick, double> Value)[]
+        {
+            ("marketsim_provider_learner_exploration", t => t.LearnerExploration),
+            ("marketsim_provider_learner_greedy_price_USD_per_M", t => t.LearnerGreedyPrice),
+            ("marketsim_provider_learner_q_spread", t => t.LearnerQSpread),
+        };
+        foreach (var (name, value) in metrics)
+        {
+            var scraped = await run.Prometheus.QueryAsync($"{name}{{{Run}}}");
+            var expected = new Dictionary<(string, string), double>();
+            for (var p = 0; p < run.Last.Providers.Length; p++)
+                for (var t = 0; t < Tiers.Count; t++)
+                    if (run.Last.Providers[p].Tiers[t] is { Offered: true } tier && double.IsFinite(value(tier)))
+                        expected[(TestMarket.ProviderIds[p], Tiers.Names[t])] = value(tier);
+            Assert.Equal([("lab-c", "small")], expected.Keys);
+            Assert.Equal(expected.Keys.Order(), scraped.Select(s => (s["provider"], s["tier"])).Order());
+            foreach (var s in scraped)
+                AssertClose(expected[(s["provider"], s["tier"])], s.Value, $"{name} of {s["provider"]} {s["tier"]}");
+        }
+    }
+
+    [Fact]
     public async Task Price_index_per_tier_equals_the_last_tick()
     {
         var scraped = await run.Prometheus.QueryAsync($"marketsim_market_price_index_USD_per_M{{{Run}}}");

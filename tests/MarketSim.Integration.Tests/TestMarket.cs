@@ -1,6 +1,6 @@
 namespace MarketSim.Integration.Tests;
 
-/// <summary>A small market built in code: three providers with different pricing rules, an entrant, four
+/// <summary>A small market built in code: three providers with different pricing rules (one learns its price), an entrant, four
 /// segments with term contracts (so that there are negotiations), 400 customers.</summary>
 public static class TestMarket
 {
@@ -17,7 +17,7 @@ public static class TestMarket
         [
             Provider("lab-a", "cost-plus", 50e6, "H100", 6, Model("a-large", "frontier", 400, 0.92, 12), Model("a-mid", "mid", 70, 0.8, 2)),
             Provider("lab-b", "undercut", 20e6, "H100", 4, Model("b-mid", "mid", 70, 0.78, 1.8), Model("b-small", "small", 8, 0.6, 0.3)),
-            Provider("lab-c", "match", 10e6, "A100", 4, Model("c-small", "small", 8, 0.58, 0.25)),
+            Provider("lab-c", "adaptive", 10e6, "A100", 4, Model("c-small", "small", 8, 0.58, 0.25)),
         ],
         Events =
         [

@@ -45,6 +45,12 @@ public sealed class ProviderMetrics
             "{gpu}", "Of the fleet's GPUs, those rented on demand");
         meter.CreateObservableGauge("marketsim.provider.active", () => _totals.Observe(p => p.Active ? 1 : 0),
             Units.Ratio, "1 while the provider is in the market, 0 before it enters and after it exits");
+        meter.CreateObservableGauge("marketsim.provider.learner_exploration", () => _tiers.Observe(t => t.LearnerExploration),
+            Units.Ratio, "Learning strategies: the learner's exploration rate in the tick, 0..1");
+        meter.CreateObservableGauge("marketsim.provider.learner_greedy_price", () => _tiers.Observe(t => t.LearnerGreedyPrice),
+            Units.UsdPerMillionTokens, "Learning strategies: the price of the learner's greedy action, what it charges when not exploring, US$ per million tokens");
+        meter.CreateObservableGauge("marketsim.provider.learner_q_spread", () => _tiers.Observe(t => t.LearnerQSpread),
+            Units.Ratio, "Learning strategies: (highest - lowest) / largest magnitude of the learner's Q-values in its state");
         _tokensServed = meter.CreateCounter<long>("marketsim.provider.tokens_served", Units.Tokens,
             "Tokens served since the run started (on this silo)");
     }

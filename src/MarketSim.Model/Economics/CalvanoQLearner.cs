@@ -92,6 +92,9 @@ public sealed class CalvanoQLearner
 
     public double Q(int state, int action) => _q[state * GridSize + action];
 
+    /// <summary>Relative spread of the Q-values of a state (<see cref="QLearner.RelativeSpread"/>).</summary>
+    public double Spread(int state) => QLearner.RelativeSpread(_q.AsSpan(state * GridSize, GridSize));
+
     /// <summary>The greedy (highest-Q, lowest index on ties) action in a state.</summary>
     public int Greedy(int state) => _greedy[state];
 

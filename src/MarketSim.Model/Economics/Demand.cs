@@ -29,6 +29,12 @@ public static class Demand
         return Math.Min(d, budgetPerDay / p);
     }
 
+    /// <summary>The profit-maximising price of a monopolist with constant unit cost <c>c</c> facing constant-elasticity
+    /// demand of elasticity <c>e &gt; 1</c> (Lerner): <c>c * e / (e - 1)</c>, where <c>(p - c) p^-e</c> peaks; infinite
+    /// for <c>e &lt;= 1</c>, where profit rises with the price without end.</summary>
+    public static double LernerPrice(double unitCost, double elasticity) =>
+        elasticity > 1 ? unitCost * elasticity / (elasticity - 1) : double.PositiveInfinity;
+
     /// <summary>Value of a million tokens at a quality: <c>v(q) = wtp * q^k</c>.</summary>
     public static double ValuePerMillion(double willingnessToPay, double quality, double qualityWeight) =>
         willingnessToPay * QualityFactor(quality, qualityWeight);

@@ -289,6 +289,14 @@ public struct ProviderTierTick
     public long CapacityTokens;
     public long DemandTokens;
     public double Quality;
+    /// <summary>Learning strategies (adaptive, calvano): the exploration rate of the tick, 0..1; NaN otherwise.</summary>
+    public double LearnerExploration;
+    /// <summary>Learning strategies: the price of the learner's greedy action in the state it priced in, US$ per
+    /// million tokens (the price it would charge without exploring); NaN otherwise.</summary>
+    public double LearnerGreedyPrice;
+    /// <summary>Learning strategies: the relative spread of the Q-values over the actions of that state, (highest -
+    /// lowest) / the largest magnitude (<see cref="Economics.QLearner.RelativeSpread"/>); NaN otherwise.</summary>
+    public double LearnerQSpread;
 }
 
 public sealed class ProviderReport(ProviderTick total, ProviderTierTick[] tiers) : IWireMessage<ProviderReport>

@@ -49,6 +49,15 @@ public sealed class ProviderAgent : IAgentState
     private int _fundingThisTick;
     /// <summary>The calvano strategy's view of the market (grids, benchmarks) at the unit cost it was made for.</summary>
     private CalvanoMarket? _calvanoMarket;
+    /// <summary>What each tier's learner showed when it priced this tick (reported, not state); NaN without one.</summary>
+    private readonly LearnerView[] _learnerView = Enumerable.Repeat(LearnerView.None, Tiers.Count).ToArray();
+
+    /// <summary>A learner at its pricing: exploration rate, the price of its greedy action in the state it priced in
+    /// (US$ per million tokens) and the relative spread of its Q-values there.</summary>
+    private readonly record struct LearnerView(double Exploration, double GreedyPrice, double QSpread)
+    {
+        public static readonly LearnerView None = new(double.NaN, double.NaN, double.NaN);
+    }
 
     /// <summary>The provider's state records (<see cref="StateRecords"/>).</summary>
     internal static readonly Type[] StateRecordTypes = [typeof(TierState), typeof(GpuOrder)];
@@ -106,7 +115,7 @@ public sealed class ProviderAgent : IAgentState
         for (var t = 0; t < Tiers.Count; t++) _tiers[t] = new TierState { Model = -1, LearnerState = -1, PriceCutFactor = 1 };
         for (var i = 0; i < _spec.Models.Count; i++) Launch(i, setup.EntryTick[index]);
         foreach (var t in OfferedTiers()) _tiers[t].Share = 1.0 / _spec.Models.Count;
-        RebuildLearners();
+        RebuildLearners(setup.EntryTick[index]);
     }
 
     public bool Active => _active;
@@ -130,11 +139,14 @@ public sealed class ProviderAgent : IAgentState
         if (s.LaunchPrice > 0) s.ListPrice = s.LaunchPrice;
     }
 
-    private void RebuildLearners()
+    /// <summary>Makes the adaptive strategy's learner of every offered tier that has none (its exploration clock
+    /// starts at <paramref name="tick"/>) and drops those of tiers no longer offered or under another strategy.</summary>
+    private void RebuildLearners(int tick)
     {
+        var l = _pricing.Learner;
         for (var t = 0; t < Tiers.Count; t++)
             _learners[t] = Strategy == PricingStrategies.Adaptive && _tiers[t].Model >= 0
-                ? _learners[t] ?? new QLearner(_pricing.Learner.GridSize, _pricing.Learner.LearningRate, _pricing.Learner.Discount, _pricing.Learner.ExplorationDecay)
+                ? _learners[t] ?? new QLearner(l.GridSize, l.LearningRate, l.Discount, l.ExplorationDecay, tick)
                 : null;
     }
 
@@ -148,6 +160,7 @@ public sealed class ProviderAgent : IAgentState
     {
         _enteredThisTick = _exitedThisTick = false;
         _fundingThisTick = 0;
+        Array.Fill(_learnerView, LearnerView.None);
         if (!_active && !_exited && _setup.EntryTick[Index] == tick)
         {
             _active = true;
@@ -251,20 +264,25 @@ public sealed class ProviderAgent : IAgentState
         return PricingStrategies.RulePrice(Strategy, _pricing, input);
     }
 
+    /// <summary>The adaptive strategy (docs/MODEL.md 9.6): the state is the grid index of the lowest rival price
+    /// last tick (0 without a rival); the learner first learns from the previous tick's reward, then chooses
+    /// epsilon-greedily, t the ticks since the learner was made.</summary>
     private double LearnerPrice(int tier, int tick, double unitCost, double rivalPrice)
     {
         ref var s = ref _tiers[tier];
         var learner = _learners[tier]!;
         var l = _pricing.Learner;
-        var low = unitCost * l.LowMultiple;
-        var high = unitCost * l.HighMultiple;
-        var own = s.LearnerAction < 0 ? l.GridSize / 2 : s.LearnerAction;
+        var anchor = l.Anchor == LearnerAnchors.LaunchPrice && s.LaunchPrice > 0 ? Money.ToDollars(s.LaunchPrice) : unitCost;
+        var low = anchor * l.LowMultiple;
+        var high = anchor * l.HighMultiple;
         var rival = double.IsNaN(rivalPrice) ? 0 : QLearner.NearestIndex(low, high, l.GridSize, rivalPrice);
-        var state = learner.StateOf(Math.Max(0, own), rival);
+        var state = learner.StateOf(rival);
         if (s.LearnerPending && s.LearnerState >= 0)
             learner.Learn(s.LearnerState, s.LearnerAction, s.LearnerReward, state);
         var rng = RandomStream.For(_setup.Seed, RandomStream.ProviderAgent(Index) * 4 + tier, tick, Purpose.Exploration);
-        var action = learner.Choose(state, tick - _strategyStartTick, ref rng);
+        var t = tick - learner.StartTick;
+        var action = learner.Choose(state, t, ref rng);
+        _learnerView[tier] = new LearnerView(learner.Exploration(t), QLearner.GridPrice(low, high, l.GridSize, learner.Greedy(state)), learner.Spread(state));
         s.LearnerState = state;
         s.LearnerAction = action;
         s.LearnerPending = false;
@@ -299,7 +317,9 @@ public sealed class ProviderAgent : IAgentState
         var state = _calvano.JointAction(actions);
         if (s.LearnerPending && s.LearnerState >= 0)
             _calvanoStable = _calvano.Learn(s.LearnerState, s.LearnerAction, s.LearnerReward, state) ? 0 : _calvanoStable + 1;
-        var action = _calvano.Choose(state, CalvanoQLearner.Exploration(l.ExplorationDecay, tick - _strategyStartTick));
+        var epsilon = CalvanoQLearner.Exploration(l.ExplorationDecay, tick - _strategyStartTick);
+        var action = _calvano.Choose(state, epsilon);
+        _learnerView[tier] = new LearnerView(epsilon, market.Grids[Index][_calvano.Greedy(state)] * unitCost, _calvano.Spread(state));
         s.LearnerState = state;
         s.LearnerAction = action;
         s.LearnerPending = false;
@@ -329,7 +349,7 @@ public sealed class ProviderAgent : IAgentState
                 for (var t = 0; t < Tiers.Count; t++) _learners[t] = null;
                 _calvano = null;
                 _calvanoMarket = null;
-                RebuildLearners();
+                RebuildLearners(tick);
                 break;
             case EventKind.CompressionBreakthrough when mine && !_setup.Levers.TechniqueFrozen:
                 for (var t = 0; t < Tiers.Count; t++)
@@ -348,11 +368,15 @@ public sealed class ProviderAgent : IAgentState
                 Launch(e.Model, tick);
                 _tiers[tier].PriceCutUntil = 0;
                 if (added) Reshare(tier, 1.0 / OfferedTiers().Count());
-                RebuildLearners();
+                // A new model is a new product: the adaptive strategy learns its price afresh (docs/MODEL.md 9.6).
+                _learners[tier] = null;
+                _tiers[tier].LearnerState = -1;
+                _tiers[tier].LearnerPending = false;
+                RebuildLearners(tick);
                 break;
             }
             case EventKind.ModelRetirement when e.Provider == Index && _tiers[e.Tier].Model == e.Model:
-                Retire(e.Tier);
+                Retire(e.Tier, tick);
                 break;
         }
     }
@@ -367,12 +391,12 @@ public sealed class ProviderAgent : IAgentState
     }
 
     /// <summary>Takes a tier's model off the market: its contracts end, its fleet share goes to the other models.</summary>
-    private void Retire(int tier)
+    private void Retire(int tier, int tick)
     {
         Reshare(tier, 0);
         _tiers[tier] = new TierState { Model = -1, LearnerState = -1, PriceCutFactor = 1 };
         foreach (var volumes in _endings.Values) volumes[tier] = 0;
-        RebuildLearners();
+        RebuildLearners(tick);
     }
 
     private void Exit()
@@ -447,6 +471,9 @@ public sealed class ProviderAgent : IAgentState
                 CapacityTokens = _active ? _capacity[t] : 0,
                 DemandTokens = usage.Demand[t],
                 Quality = s.Quality,
+                LearnerExploration = _learnerView[t].Exploration,
+                LearnerGreedyPrice = _learnerView[t].GreedyPrice,
+                LearnerQSpread = _learnerView[t].QSpread,
             };
         }
 
@@ -463,8 +490,11 @@ public sealed class ProviderAgent : IAgentState
                     _tiers[t].LearnerPending = true;
                 }
                 if (_learners[t] is null) continue;
-                // The learner's reward: its model's revenue less its share of the period's cost, in US$.
-                _tiers[t].LearnerReward = Money.ToDollars(usage.Paid[t]) - Money.ToDollars(cost) * _tiers[t].Share;
+                // The learner's reward: its model's revenue less the unit cost of the tokens it served, in US$
+                // (docs/MODEL.md 9.6). The fleet's idle hours, training and fixed costs are paid from cash, not
+                // from the price: they do not move with it within the tick.
+                var tokens = usage.Served[t];
+                _tiers[t].LearnerReward = Money.ToDollars(usage.Paid[t]) - (tokens > 0 ? _unitCost[t] * tokens / 1e6 : 0);
                 _tiers[t].LearnerPending = true;
             }
             _cash = checked(_cash + revenue - cost);
@@ -773,7 +803,7 @@ public sealed class ProviderAgent : IAgentState
         var n = r.ReadInt32();
         for (var i = 0; i < n; i++) _endings[r.ReadInt32()] = Codec.ReadArray<long>(r);
         for (var t = 0; t < Tiers.Count; t++) _learners[t] = null;
-        RebuildLearners();
+        RebuildLearners(0);
         for (var t = 0; t < Tiers.Count; t++)
             if (r.ReadBoolean()) _learners[t]!.Read(r);
         _calvano = null;
@@ -796,7 +826,7 @@ public static class PricingCodec
         w.Write(p.PenetrationDays); w.Write(p.ValuePremium); w.Write(p.Concession); w.Write(p.MaxVolumeDiscount); w.Write(p.HoldDays);
         var l = p.Learner;
         w.Write(l.GridSize); w.Write(l.LowMultiple); w.Write(l.HighMultiple); w.Write(l.LearningRate);
-        w.Write(l.Discount); w.Write(l.ExplorationDecay);
+        w.Write(l.Discount); w.Write(l.ExplorationDecay); w.Write(l.Anchor);
     }
 
     public static PricingSpec Read(BinaryReader r) => new()
@@ -807,7 +837,7 @@ public static class PricingCodec
         Learner = new LearnerSpec
         {
             GridSize = r.ReadInt32(), LowMultiple = r.ReadDouble(), HighMultiple = r.ReadDouble(), LearningRate = r.ReadDouble(),
-            Discount = r.ReadDouble(), ExplorationDecay = r.ReadDouble(),
+            Discount = r.ReadDouble(), ExplorationDecay = r.ReadDouble(), Anchor = r.ReadString(),
         },
     };
 }

@@ -228,9 +228,12 @@ public sealed class LearnerSpec
 {
     /// <summary>Number of prices in the grid.</summary>
     public int GridSize { get; set; } = 15;
-    /// <summary>Lowest and highest price of the grid as multiples of unit cost.</summary>
+    /// <summary>What the grid's multiples multiply (<see cref="LearnerAnchors"/>): the model's unit cost, or its
+    /// launch list price.</summary>
+    public string Anchor { get; set; } = LearnerAnchors.UnitCost;
+    /// <summary>Lowest price of the grid as a multiple of the anchor.</summary>
     public double LowMultiple { get; set; } = 0.9;
-    /// <summary>Highest price of the grid as a multiple of unit cost.</summary>
+    /// <summary>Highest price of the grid as a multiple of the anchor.</summary>
     public double HighMultiple { get; set; } = 4.0;
     /// <summary>Q-learning rate.</summary>
     public double LearningRate { get; set; } = 0.15;
@@ -442,6 +445,16 @@ public sealed class EngineSettings
 }
 
 /// <summary>The kinds of customer segment.</summary>
+/// <summary>What the adaptive learner's grid of multiples is anchored to (docs/MODEL.md 9.6).</summary>
+public static class LearnerAnchors
+{
+    /// <summary>The model's unit cost at target utilisation.</summary>
+    public const string UnitCost = "unit-cost";
+    /// <summary>The model's launch list price (<c>listPrice</c> of the model or its release); the unit cost for a
+    /// model without one.</summary>
+    public const string LaunchPrice = "launch-price";
+}
+
 public static class SegmentKinds
 {
     public const string ConstantElasticity = "constant-elasticity";

@@ -12,9 +12,9 @@ public sealed class LearningTests
         var lerner = c * e / (e - 1);
         const int grid = 15;
         const double low = 1.0, high = 3.0;
-        // A monopolist has no rival whose price could matter, so its state is constant (memoryless).
+        // A monopolist has no rival whose price could matter, so its state is constant.
         var learner = new QLearner(grid, alpha: 0.15, delta: 0.95, beta: 5e-5);
-        var state = learner.StateOf(0, 0);
+        var state = learner.StateOf(0);
         for (var t = 0; t < 200_000; t++)
         {
             var rng = RandomStream.For(42, 1, t, Purpose.Exploration);
@@ -67,16 +67,16 @@ public sealed class LearningTests
         const int periods = 400_000, window = 10_000;
         for (var t = 0; t < periods; t++)
         {
-            var s0 = learners[0].StateOf(last[0], last[1]);
-            var s1 = learners[1].StateOf(last[1], last[0]);
+            var s0 = learners[0].StateOf(last[1]);
+            var s1 = learners[1].StateOf(last[0]);
             var r0 = RandomStream.For(7, 0, t, Purpose.Exploration);
             var r1 = RandomStream.For(7, 1, t, Purpose.Exploration);
             var x0 = learners[0].Choose(s0, t, ref r0);
             var x1 = learners[1].Choose(s1, t, ref r1);
             var p0 = QLearner.GridPrice(low, high, grid, x0);
             var p1 = QLearner.GridPrice(low, high, grid, x1);
-            learners[0].Learn(s0, x0, Profit(p0, p1), learners[0].StateOf(x0, x1));
-            learners[1].Learn(s1, x1, Profit(p1, p0), learners[1].StateOf(x1, x0));
+            learners[0].Learn(s0, x0, Profit(p0, p1), learners[0].StateOf(x1));
+            learners[1].Learn(s1, x1, Profit(p1, p0), learners[1].StateOf(x0));
             last[0] = x0;
             last[1] = x1;
             if (t >= periods - window) sumPrice += (p0 + p1) / 2;

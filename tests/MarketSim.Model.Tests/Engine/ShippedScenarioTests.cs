@@ -32,7 +32,7 @@ public sealed class ShippedScenarioTests
     public const int MostTicks = 3650;
 
     [Fact]
-    public void Ten_scenarios_are_shipped() =>
-        Assert.Equal(["baseline.yaml", "calvano-2020.yaml", "china-price-war.yaml", "compression-breakthrough.yaml", "duopoly.yaml", "gpu-glut.yaml", "logit-duopoly.yaml", "low-cost-entrant.yaml", "price-war.yaml", "small.yaml"],
+    public void Eleven_scenarios_are_shipped() =>
+        Assert.Equal(["baseline.yaml", "calvano-2020.yaml", "china-price-war.yaml", "compression-breakthrough.yaml", "duopoly.yaml", "gpu-glut.yaml", "logit-duopoly.yaml", "low-cost-entrant.yaml", "monopolist.yaml", "price-war.yaml", "small.yaml"],
             Directory.GetFiles(Path.Combine(HorizonTests.RepositoryRoot(), "config", "scenarios"), "*.yaml").Select(Path.GetFileName).Order());
 }

@@ -86,6 +86,7 @@ public sealed class PricingCodecTests
             seed++;
             if (p.PropertyType == typeof(double)) p.SetValue(target, 1000.25 + seed);
             else if (p.PropertyType == typeof(int)) p.SetValue(target, 1000 + seed);
+            else if (p.PropertyType == typeof(string)) p.SetValue(target, $"value-{seed}");
             else if (p.PropertyType == typeof(LearnerSpec)) { var l = new LearnerSpec(); Fill(l, ref seed); p.SetValue(target, l); }
             else Assert.Fail($"{target.GetType().Name}.{p.Name}: a {p.PropertyType.Name}, which this test does not fill yet");
         }

@@ -131,7 +131,7 @@ internal sealed partial class SemanticChecks
         {
             Add(Pointer.Append(pointer, learner.ContainsKey("highMultiple") ? "highMultiple" : "lowMultiple"),
                 $"highMultiple ({JsonText.Format(high)}) must be above lowMultiple ({JsonText.Format(low)})",
-                "the price grid runs from lowMultiple to highMultiple times unit cost");
+                "the price grid runs from lowMultiple to highMultiple times its anchor (unit cost by default)");
         }
     }
 
