@@ -23,8 +23,15 @@ public static class StateRecords
     /// <summary>"CustomerState(Int64 Balance, ...); ..." for every record type, in the order of <see cref="Types"/>.</summary>
     public static string Schema { get; } = string.Join("; ", Types.Select(Describe));
 
-    /// <summary>SHA-256 (hex) of <see cref="Schema"/>.</summary>
-    public static string SchemaSha256 { get; } = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Schema)));
+    /// <summary>The version of the agents' state outside the records (the learners' tables and clocks, written by
+    /// their own code): raised whenever that form changes, so that such a change is refused like a changed record.
+    /// 2: the adaptive learner keeps its own exploration clock and learns on the rivals' last price alone.</summary>
+    public const int StateVersion = 2;
+
+    /// <summary>SHA-256 (hex) of <see cref="StateVersion"/> and <see cref="Schema"/>: checkpoints and cluster runs
+    /// carry it.</summary>
+    public static string SchemaSha256 { get; } =
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"state {StateVersion}; {Schema}")));
 
     public static void Write<T>(BinaryWriter w, T[] values) where T : unmanaged
     {
