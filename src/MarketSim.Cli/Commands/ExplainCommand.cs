@@ -68,9 +68,10 @@ public static class ExplainCommand
         return command;
     }
 
-    /// <summary>The levers explained unless --levers says otherwise: the three causes the question names. Scale is
+    /// <summary>The levers explained unless --levers says otherwise: the three causes the question names and entry,
+    /// which on the baseline holds most of what the three leave unexplained (docs/MODEL.md section 16). Scale is
     /// left out because overheads do not set prices in this engine (docs/MODEL.md sections 5 and 16).</summary>
-    public static readonly string[] DefaultLevers = ["hardware", "technique", "competition"];
+    public static readonly string[] DefaultLevers = ["hardware", "technique", "competition", "entry"];
 
     /// <summary>The levers of --levers (<see cref="DefaultLevers"/> when absent); an unknown or repeated one is bad input.</summary>
     /// <exception cref="UsageException">With the lever and a fix.</exception>

@@ -161,7 +161,8 @@ public sealed class ProviderAgent : IAgentState
         _enteredThisTick = _exitedThisTick = false;
         _fundingThisTick = 0;
         Array.Fill(_learnerView, LearnerView.None);
-        if (!_active && !_exited && _setup.EntryTick[Index] == tick)
+        // With entry off (docs/MODEL.md 16) a provider that enters after day 0 never does.
+        if (!_active && !_exited && _setup.EntryTick[Index] == tick && !(_setup.Levers.EntryOff && tick > 0))
         {
             _active = true;
             _enteredThisTick = true;

@@ -45,7 +45,7 @@ public sealed class LeverSettings
     public const string Off = "off";
 
     /// <summary>The lever names, in the order explain lists them.</summary>
-    public static readonly string[] Names = ["hardware", "technique", "competition", "scale"];
+    public static readonly string[] Names = ["hardware", "technique", "competition", "scale", "entry"];
 
     /// <summary>live | frozen: frozen rents every GPU at its day-0 price and brings no new GPU generation.</summary>
     public string Hardware { get; set; } = Live;
@@ -58,9 +58,12 @@ public sealed class LeverSettings
     /// <summary>live | frozen: frozen charges overheads (training amortisation, fixed costs) per token at the
     /// provider's first-day volume.</summary>
     public string Scale { get; set; } = Live;
+    /// <summary>on | off: off, no provider enters after day 0 (neither a <c>provider-entry</c> event's entrant nor a
+    /// provider with a later <c>enters</c> date): the market keeps its day-0 sellers.</summary>
+    public string Entry { get; set; } = On;
 
-    /// <summary>The value of a lever that switches its cause off: frozen, or off for competition.</summary>
-    public static string OffValue(string lever) => lever == "competition" ? Off : Frozen;
+    /// <summary>The value of a lever that switches its cause off: off for competition and entry, else frozen.</summary>
+    public static string OffValue(string lever) => lever is "competition" or "entry" ? Off : Frozen;
 
     /// <summary>Sets one lever by name to its off value (<paramref name="off"/>) or its default.</summary>
     public void Set(string lever, bool off)
@@ -71,6 +74,7 @@ public sealed class LeverSettings
             case "technique": Technique = off ? Frozen : Live; break;
             case "competition": Competition = off ? Off : On; break;
             case "scale": Scale = off ? Frozen : Live; break;
+            case "entry": Entry = off ? Off : On; break;
             default: throw new ArgumentException($"unknown lever '{lever}' (the levers: {string.Join(", ", Names)})", nameof(lever));
         }
     }

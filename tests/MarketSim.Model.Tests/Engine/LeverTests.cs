@@ -129,4 +129,36 @@ public sealed class LeverTests
 
         Assert.Equal(engine.Fingerprint(), resumed.Fingerprint());
     }
+
+    /// <summary>The mixed market with a provider-entry event at tick 10 (a copy of provider 1 under another id) and
+    /// provider 2 entering on day 5.</summary>
+    private static Scenario WithEntrants(Scenario scenario)
+    {
+        var entrant = ScenarioJson.Deserialize(ScenarioJson.Serialize(new Scenario { Providers = [scenario.Providers[1]] })).Providers[0];
+        entrant.Id = "entrant";
+        foreach (var m in entrant.Models) m.Id += "-entrant";
+        scenario.Events.Add(new EventSpec { Tick = 10, Kind = "provider-entry", Entrant = entrant });
+        scenario.Providers[2].Enters = scenario.Start.AddDays(5);
+        return scenario;
+    }
+
+    [Fact]
+    public void Entry_off_keeps_the_day_0_sellers_and_no_later_entrant_ever_sells()
+    {
+        var live = TestMarkets.Run(WithEntrants(TestMarkets.Mixed(ticks: 40)), out _);
+        var off = TestMarkets.Run(With(WithEntrants(TestMarkets.Mixed(ticks: 40)), l => l.Entry = LeverSettings.Off), out _);
+
+        // Live: provider 2 enters on day 5 and the entrant (index 3) at tick 10, which sells.
+        Assert.Equal(2, live.Sum(t => t.Entries));
+        Assert.Equal(35, live.Count(t => t.Providers[2].Total.Active));
+        Assert.Equal(30, live.Count(t => t.Providers[3].Total.Active));
+        Assert.True(live.Sum(t => t.Providers[3].Total.ServedTokens) > 0);
+        // Off: neither ever enters or sells; the day-0 sellers serve the market.
+        Assert.Equal(0, off.Sum(t => t.Entries));
+        Assert.All(off, t => Assert.False(t.Providers[2].Total.Active || t.Providers[3].Total.Active));
+        Assert.Equal(0, off.Sum(t => t.Providers[2].Total.ServedTokens + t.Providers[3].Total.ServedTokens));
+        Assert.True(off.Sum(t => t.TokensServed) > 0);
+        // Before any entry the two runs are the same market.
+        Assert.Equal(live.Take(5).Select(t => t.TokensServed), off.Take(5).Select(t => t.TokensServed));
+    }
 }
