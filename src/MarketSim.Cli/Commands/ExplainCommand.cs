@@ -68,10 +68,10 @@ public static class ExplainCommand
         return command;
     }
 
-    /// <summary>The levers explained unless --levers says otherwise: the three causes the question names and entry,
-    /// which on the baseline holds most of what the three leave unexplained (docs/MODEL.md section 16). Scale is
+    /// <summary>The levers explained unless --levers says otherwise: the three causes the question names, entry and
+    /// releases, which on the baseline hold most of what the three leave unexplained (docs/MODEL.md section 16). Scale is
     /// left out because overheads do not set prices in this engine (docs/MODEL.md sections 5 and 16).</summary>
-    public static readonly string[] DefaultLevers = ["hardware", "technique", "competition", "entry"];
+    public static readonly string[] DefaultLevers = ["hardware", "technique", "competition", "entry", "releases"];
 
     /// <summary>The levers of --levers (<see cref="DefaultLevers"/> when absent); an unknown or repeated one is bad input.</summary>
     /// <exception cref="UsageException">With the lever and a fix.</exception>

@@ -362,7 +362,7 @@ public sealed class ProviderAgent : IAgentState
                         : CostFormulas.QualityAfterCompression(_tiers[t].Quality, e.Factor, Model(t).Compression.QualityLossPerHalving);
                 }
                 break;
-            case EventKind.ModelRelease when e.Provider == Index:
+            case EventKind.ModelRelease when e.Provider == Index && !_setup.Levers.ReleasesOff:
             {
                 var tier = e.Tier;
                 var added = _tiers[tier].Model < 0;
@@ -376,7 +376,7 @@ public sealed class ProviderAgent : IAgentState
                 RebuildLearners(tick);
                 break;
             }
-            case EventKind.ModelRetirement when e.Provider == Index && _tiers[e.Tier].Model == e.Model:
+            case EventKind.ModelRetirement when e.Provider == Index && _tiers[e.Tier].Model == e.Model && !_setup.Levers.ReleasesOff:
                 Retire(e.Tier, tick);
                 break;
         }

@@ -45,7 +45,7 @@ public sealed class LeverSettings
     public const string Off = "off";
 
     /// <summary>The lever names, in the order explain lists them.</summary>
-    public static readonly string[] Names = ["hardware", "technique", "competition", "scale", "entry"];
+    public static readonly string[] Names = ["hardware", "technique", "competition", "scale", "entry", "releases"];
 
     /// <summary>live | frozen: frozen rents every GPU at its day-0 price and brings no new GPU generation.</summary>
     public string Hardware { get; set; } = Live;
@@ -61,9 +61,12 @@ public sealed class LeverSettings
     /// <summary>on | off: off, no provider enters after day 0 (neither a <c>provider-entry</c> event's entrant nor a
     /// provider with a later <c>enters</c> date): the market keeps its day-0 sellers.</summary>
     public string Entry { get; set; } = On;
+    /// <summary>on | off: off, no <c>model-release</c> or <c>model-retirement</c> event is applied: every provider
+    /// sells the line-up it starts (or enters) with.</summary>
+    public string Releases { get; set; } = On;
 
-    /// <summary>The value of a lever that switches its cause off: off for competition and entry, else frozen.</summary>
-    public static string OffValue(string lever) => lever is "competition" or "entry" ? Off : Frozen;
+    /// <summary>The value of a lever that switches its cause off: off for competition, entry and releases, else frozen.</summary>
+    public static string OffValue(string lever) => lever is "competition" or "entry" or "releases" ? Off : Frozen;
 
     /// <summary>Sets one lever by name to its off value (<paramref name="off"/>) or its default.</summary>
     public void Set(string lever, bool off)
@@ -75,6 +78,7 @@ public sealed class LeverSettings
             case "competition": Competition = off ? Off : On; break;
             case "scale": Scale = off ? Frozen : Live; break;
             case "entry": Entry = off ? Off : On; break;
+            case "releases": Releases = off ? Off : On; break;
             default: throw new ArgumentException($"unknown lever '{lever}' (the levers: {string.Join(", ", Names)})", nameof(lever));
         }
     }

@@ -69,7 +69,7 @@ public sealed class ExplainTests
     }
 
     [Theory]
-    [InlineData("speed", "--levers: unknown lever 'speed' (fix: a comma-separated list of hardware, technique, competition, scale, entry")]
+    [InlineData("speed", "--levers: unknown lever 'speed' (fix: a comma-separated list of hardware, technique, competition, scale, entry, releases")]
     [InlineData("hardware,hardware", "--levers: lever 'hardware' is listed twice")]
     [InlineData(",", "--levers: no lever given")]
     public async Task A_bad_lever_list_is_bad_input_with_a_fix(string levers, string message)

@@ -161,4 +161,26 @@ public sealed class LeverTests
         // Before any entry the two runs are the same market.
         Assert.Equal(live.Take(5).Select(t => t.TokensServed), off.Take(5).Select(t => t.TokensServed));
     }
+
+    [Fact]
+    public void Releases_off_keeps_every_providers_day_0_line_up()
+    {
+        Scenario Market()
+        {
+            var scenario = TestMarkets.Mixed(ticks: 30);
+            scenario.Events.Add(new EventSpec
+            {
+                Tick = 10, Kind = "model-release", Provider = scenario.Providers[0].Id,
+                Release = new ModelSpec { Id = "a-next", Tier = "mid", ParametersB = 70, Quality = 0.9, ListPrice = 0.5 },
+            });
+            return scenario;
+        }
+        var live = TestMarkets.Run(Market(), out _);
+        var off = TestMarkets.Run(With(Market(), l => l.Releases = LeverSettings.Off), out _);
+
+        // Live: from tick 10 provider 0's mid model is the release (quality 0.9); off: its day-0 model (0.8) stays.
+        Assert.All(live.Skip(10), t => Assert.Equal(0.9, t.Providers[0].Tiers[Mid].Quality));
+        Assert.All(off, t => Assert.Equal(0.8, t.Providers[0].Tiers[Mid].Quality));
+        Assert.Equal(live.Take(10).Select(t => t.TokensServed), off.Take(10).Select(t => t.TokensServed));
+    }
 }
