@@ -45,6 +45,11 @@ public static class BenchScenario
             if (e.Entrant is { } entrant) ScaleFleet(entrant, demandScale);
         scenario.Customers.Count = customers;
         scenario.Ticks = ticks;
+        // The bench measures what the machine holds: the run budget's estimate (1 KiB a customer) must not refuse a
+        // size that fits in the machine's memory (10M customers need about 10 GB by the estimate, 3 to 6 GB measured).
+        var machineGb = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (double)(1L << 30);
+        scenario.Engine.MaxMemoryGb = Math.Max(scenario.Engine.MaxMemoryGb, Math.Floor(machineGb));
+        scenario.Engine.MaxRunHours = Math.Max(scenario.Engine.MaxRunHours, 24);
         scenario.Name = string.Create(CultureInfo.InvariantCulture, $"bench-{customers}x{providers}");
         return scenario;
     }
