@@ -12,24 +12,24 @@ internal sealed class GrainAgents(IProviderGrain[] providers, ICustomerBlockGrai
     public async ValueTask<ProviderPlan[]> PlanAsync(int tick, MarketView view)
     {
         traffic.Sent(providers.Length * Codec.SizeOf(view.Write));
-        return traffic.Received(await FanOut(providers, (p, _) => p.Plan(tick, view)));
+        return traffic.Received(await traffic.Wait(FanOut(providers, (p, _) => p.Plan(tick, view))));
     }
 
     public async ValueTask<NegotiationBatch[]> NegotiateAsync(int tick, QuoteBoard board)
     {
         traffic.Sent(blocks.Length * Codec.SizeOf(board.Write));
-        return traffic.Received(await FanOut(blocks, (b, _) => b.Negotiate(tick, board)));
+        return traffic.Received(await traffic.Wait(FanOut(blocks, (b, _) => b.Negotiate(tick, board))));
     }
 
     public async ValueTask<bool[][]> DecideAsync(int tick, ContractRequest[][] requestsByProvider)
     {
-        var decisions = await FanOut(providers, (p, i) =>
+        var decisions = await traffic.Wait(FanOut(providers, (p, i) =>
         {
             if (requestsByProvider[i] is not { Length: > 0 } items) return null;
             var requests = new ContractRequests(items);
             traffic.Sent(Codec.SizeOf(requests.Write));
             return p.Decide(tick, requests);
-        }, []);
+        }, []));
         foreach (var d in decisions) traffic.Received(TrafficCounter.SizeOf(d));
         return decisions;
     }
@@ -37,19 +37,19 @@ internal sealed class GrainAgents(IProviderGrain[] providers, ICustomerBlockGrai
     public async ValueTask<DemandReport[]> DemandAsync(int tick, bool[][] routed)
     {
         foreach (var r in routed) traffic.Sent(TrafficCounter.SizeOf(r));
-        return traffic.Received(await FanOut(blocks, (b, i) => b.Demand(tick, routed[i])));
+        return traffic.Received(await traffic.Wait(FanOut(blocks, (b, i) => b.Demand(tick, routed[i]))));
     }
 
     public async ValueTask<UsageReport[]> ConsumeAsync(int tick, Fills fills)
     {
         traffic.Sent(blocks.Length * Codec.SizeOf(fills.Write));
-        return traffic.Received(await FanOut(blocks, (b, _) => b.Consume(tick, fills)));
+        return traffic.Received(await traffic.Wait(FanOut(blocks, (b, _) => b.Consume(tick, fills))));
     }
 
     public async ValueTask<ProviderReport[]> SettleAsync(int tick, ProviderUsage[] usage)
     {
         foreach (var u in usage) traffic.Sent(Codec.SizeOf(u.Write));
-        return traffic.Received(await FanOut(providers, (p, i) => p.Settle(tick, usage[i])));
+        return traffic.Received(await traffic.Wait(FanOut(providers, (p, i) => p.Settle(tick, usage[i]))));
     }
 
     /// <summary>One call per agent, concurrently, counted in the traffic.</summary>
@@ -80,6 +80,23 @@ internal sealed class TrafficCounter
     public long Calls;
     public long BytesSent;
     public long BytesReceived;
+    /// <summary>Stopwatch ticks spent in ticks, and of those waiting for the agents' replies (calls made, not yet all
+    /// answered): the rest is the coordinator's own work, done on one thread.</summary>
+    public long TickTime;
+    public long WaitTime;
+
+    public async Task<T[]> Wait<T>(Task<T[]> replies)
+    {
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            return await replies;
+        }
+        finally
+        {
+            WaitTime += System.Diagnostics.Stopwatch.GetTimestamp() - start;
+        }
+    }
 
     public void Sent(long bytes) => BytesSent += bytes;
 

@@ -444,6 +444,7 @@ public sealed class RunCoordinatorGrain(
         var started = Stopwatch.GetTimestamp();
         var (observation, view) = await TickProtocol.RunAsync(new GrainAgents(_providers, _blocks, _traffic), setup, tick, _view!);
         _ticksRun++;
+        _traffic.TickTime += Stopwatch.GetTimestamp() - started;
         _view = view;
         _nextTick = tick + 1;
         if (tick > _recordedThrough)
@@ -473,7 +474,8 @@ public sealed class RunCoordinatorGrain(
     }
 
     public Task<TickTraffic> Traffic() =>
-        Task.FromResult(new TickTraffic(_ticksRun, _traffic.Calls, _traffic.BytesSent, _traffic.BytesReceived));
+        Task.FromResult(new TickTraffic(_ticksRun, _traffic.Calls, _traffic.BytesSent, _traffic.BytesReceived,
+            _traffic.TickTime / (double)Stopwatch.Frequency, _traffic.WaitTime / (double)Stopwatch.Frequency));
 
     public Task<RunFingerprint> Fingerprint(int atTick) => AtBoundary(atTick, async () =>
     {

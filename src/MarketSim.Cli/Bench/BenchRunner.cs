@@ -99,7 +99,8 @@ public static class BenchRunner
         var figures = JsonSerializer.Deserialize<EngineFigures>(output, BenchWorker.Json)
             ?? throw new InvalidOperationException($"bench worker ({engine}) printed no figures");
         var traffic = engine == EngineFactory.Orleans
-            ? string.Create(CultureInfo.InvariantCulture, $", {figures.GrainMessagesPerTick:F1} coordinator messages and {(figures.CoordinatorBytesSentPerTick + figures.CoordinatorBytesReceivedPerTick) / 1024:F0} KiB a tick")
+            ? string.Create(CultureInfo.InvariantCulture, $", {figures.GrainMessagesPerTick:F1} coordinator messages and {(figures.CoordinatorBytesSentPerTick + figures.CoordinatorBytesReceivedPerTick) / 1024:F0} KiB a tick, " +
+                $"the coordinator busy {figures.CoordinatorBusySecondsPerTick * 1e3:F2} of {figures.CoordinatorTickSecondsPerTick * 1e3:F2} ms a tick")
             : "";
         await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"bench: {engine,-9} {figures.CustomerTicksPerSecond / 1e6:F2} M customer-ticks/s, {figures.NanosecondsPerCustomerTick:F0} ns per customer-tick, " +
@@ -170,6 +171,7 @@ public static class BenchRunner
             },
             ["grain_messages_per_tick"] = main.Orleans.GrainMessagesPerTick,
             ["coordinator_bytes_per_tick"] = CoordinatorBytes(main.Orleans),
+            ["coordinator_time"] = CoordinatorTime(main.Orleans),
             ["silos"] = main.Orleans.Silos,
             ["fingerprints_match"] = (repetitions ?? [main]).All(r => r.Reference.Fingerprint == r.Orleans.Fingerprint),
             ["engines"] = new JsonObject
@@ -231,6 +233,7 @@ public static class BenchRunner
                 },
                 ["grain_messages_per_tick"] = s.Orleans.GrainMessagesPerTick,
                 ["coordinator_bytes_per_tick"] = CoordinatorBytes(s.Orleans),
+                ["coordinator_time"] = CoordinatorTime(s.Orleans),
                 ["silos"] = s.Orleans.Silos,
                 ["fingerprints_match"] = s.Reference.Fingerprint == s.Orleans.Fingerprint,
             })]);
@@ -244,19 +247,28 @@ public static class BenchRunner
         ["received"] = orleans.CoordinatorBytesReceivedPerTick,
     };
 
+    /// <summary>The coordinator's own work per tick and its share of the tick (the serial part).</summary>
+    private static JsonObject CoordinatorTime(EngineFigures orleans) => new()
+    {
+        ["busy_ms_per_tick"] = orleans.CoordinatorBusySecondsPerTick * 1e3,
+        ["tick_ms"] = orleans.CoordinatorTickSecondsPerTick * 1e3,
+        ["busy_share"] = orleans.CoordinatorTickSecondsPerTick > 0 ? orleans.CoordinatorBusySecondsPerTick / orleans.CoordinatorTickSecondsPerTick : 0,
+    };
+
     /// <summary>The scaling sizes as a Markdown table (what <c>bench --scaling</c> prints).</summary>
     public static string ScalingTable(IReadOnlyList<BenchPair> sizes)
     {
         var lines = new List<string>
         {
-            "| customers | ticks | reference M customer-ticks/s | Orleans M customer-ticks/s | ratio | ns per customer-tick (ref / Orleans) | peak RSS per customer (ref / Orleans) | coordinator msgs/tick | coordinator KiB/tick (sent / received) | fingerprints match | load average |",
-            "|---:|---:|---:|---:|---:|---|---|---:|---|:-:|---:|",
+            "| customers | ticks | reference M customer-ticks/s | Orleans M customer-ticks/s | ratio | ns per customer-tick (ref / Orleans) | peak RSS per customer (ref / Orleans) | coordinator msgs/tick | coordinator KiB/tick (sent / received) | coordinator busy ms/tick (share) | fingerprints match | load average |",
+            "|---:|---:|---:|---:|---:|---|---|---:|---|---|:-:|---:|",
         };
         foreach (var s in sizes)
             lines.Add(string.Create(CultureInfo.InvariantCulture,
                 $"| {s.Reference.Customers:N0} | {s.Reference.Ticks} | {s.Reference.CustomerTicksPerSecond / 1e6:F2} | {s.Orleans.CustomerTicksPerSecond / 1e6:F2} | {s.Ratio:F2} | " +
                 $"{s.Reference.NanosecondsPerCustomerTick:F0} / {s.Orleans.NanosecondsPerCustomerTick:F0} | {s.Reference.BytesPerCustomer:F0} / {s.Orleans.BytesPerCustomer:F0} B | " +
                 $"{s.Orleans.GrainMessagesPerTick:F1} | {s.Orleans.CoordinatorBytesSentPerTick / 1024:F1} / {s.Orleans.CoordinatorBytesReceivedPerTick / 1024:F1} | " +
+                $"{s.Orleans.CoordinatorBusySecondsPerTick * 1e3:F2} ({s.Orleans.CoordinatorBusySecondsPerTick / Math.Max(1e-12, s.Orleans.CoordinatorTickSecondsPerTick):P0}) | " +
                 $"{(s.Reference.Fingerprint == s.Orleans.Fingerprint ? "yes" : "**no**")} | {s.Reference.LoadAverage:F1}, {s.Orleans.LoadAverage:F1} |"));
         return string.Join('\n', lines);
     }

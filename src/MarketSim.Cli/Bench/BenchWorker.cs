@@ -46,6 +46,11 @@ public sealed record EngineFigures
     /// (their binary form, <see cref="MarketSim.Contracts.TickTraffic"/>; 0 for the reference engine).</summary>
     public double CoordinatorBytesSentPerTick { get; init; }
     public double CoordinatorBytesReceivedPerTick { get; init; }
+    /// <summary>The coordinator's own work per tick, seconds (the tick's time less its waits for the agents' replies):
+    /// the serial part of a tick, which more silos do not shorten.</summary>
+    public double CoordinatorBusySecondsPerTick { get; init; }
+    /// <summary>A tick's time as the coordinator saw it, seconds.</summary>
+    public double CoordinatorTickSecondsPerTick { get; init; }
     public long GcCount { get; init; }
     public long AllocatedBytes { get; init; }
     public string Fingerprint { get; init; } = "";
@@ -172,6 +177,8 @@ public static class BenchWorker
             GrainMessagesPerTick = traffic.Calls / (double)setup.Ticks,
             CoordinatorBytesSentPerTick = traffic.BytesSent / (double)setup.Ticks,
             CoordinatorBytesReceivedPerTick = traffic.BytesReceived / (double)setup.Ticks,
+            CoordinatorBusySecondsPerTick = (traffic.TickSeconds - traffic.WaitSeconds) / setup.Ticks,
+            CoordinatorTickSecondsPerTick = traffic.TickSeconds / setup.Ticks,
             GcCount = GcCount() - gcBefore,
             AllocatedBytes = GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore,
             Fingerprint = fingerprint,

@@ -70,7 +70,7 @@ public sealed class LocalCluster : IAsyncDisposable
         }
         catch
         {
-            await cluster.DisposeAsync();
+            await cluster.StopAsync(removeFolder: false);   // the silos' logs stay for the error's reader
             throw;
         }
         return cluster;
@@ -98,7 +98,9 @@ public sealed class LocalCluster : IAsyncDisposable
     }
 
     /// <summary>Stops the silos and Redis (<c>scripts/cluster.sh down</c>) and removes the folder.</summary>
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => StopAsync(removeFolder: true);
+
+    private async ValueTask StopAsync(bool removeFolder)
     {
         try
         {
@@ -107,6 +109,11 @@ public sealed class LocalCluster : IAsyncDisposable
         catch (Exception e)
         {
             await _log.WriteLineAsync($"bench: stopping the cluster failed ({e.Message}); its processes' pid files are in {Folder}");
+            return;
+        }
+        if (!removeFolder)
+        {
+            await _log.WriteLineAsync($"bench: the cluster is stopped; its logs are in {Folder}");
             return;
         }
         try { Directory.Delete(Folder, recursive: true); }
