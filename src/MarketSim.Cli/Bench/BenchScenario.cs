@@ -60,9 +60,12 @@ public static class BenchScenario
     }
 
     /// <summary>config/scenarios/baseline.yaml from the current folder or any folder above this program.</summary>
-    public static string? FindBaseline()
+    public static string? FindBaseline() => FindInRepository("config/scenarios/baseline.yaml");
+
+    /// <summary>A file of the repository by its path there: from the current folder, or from any folder above this
+    /// program (a build in the repository).</summary>
+    public static string? FindInRepository(string relative)
     {
-        const string relative = "config/scenarios/baseline.yaml";
         if (File.Exists(relative)) return Path.GetFullPath(relative);
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

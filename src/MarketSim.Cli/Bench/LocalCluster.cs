@@ -34,17 +34,7 @@ public sealed class LocalCluster : IAsyncDisposable
     }
 
     /// <summary>scripts/cluster.sh of the repository this program was built from (or of the current folder's).</summary>
-    public static string? FindScript()
-    {
-        const string relative = "scripts/cluster.sh";
-        if (File.Exists(relative)) return Path.GetFullPath(relative);
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, relative);
-            if (File.Exists(candidate)) return candidate;
-        }
-        return null;
-    }
+    public static string? FindScript() => BenchScenario.FindInRepository("scripts/cluster.sh");
 
     /// <summary>Starts redis-server and <paramref name="silos"/> silos and waits until they are active.</summary>
     public static async Task<LocalCluster> UpAsync(int silos, TextWriter log, CancellationToken cancellationToken)
