@@ -46,7 +46,26 @@ public interface IRunCoordinatorGrain : IGrainWithStringKey
     /// <summary>The run's complete state at the boundary before <paramref name="atTick"/>; as <see cref="Fingerprint"/>, the run replays up to it after a recovery.</summary>
     [Alias("ExportCheckpoint")]
     Task<RunCheckpoint> ExportCheckpoint(int atTick);
+
+    /// <summary>What this coordinator has sent and received to run ticks since it was activated (read by
+    /// <c>marketsim bench</c>, which reports it per tick).</summary>
+    [Alias("Traffic")]
+    Task<TickTraffic> Traffic();
 }
+
+/// <summary>A coordinator's tick messages: grain calls made (one per agent per phase), and the payload bytes of the
+/// messages it sent and received, each counted as its binary form (what travels between silos, without Orleans'
+/// headers; a bool array as one byte a value and a 4-byte count), whether or not the agent was in its silo; and the
+/// seconds the ticks took, of which <see cref="WaitSeconds"/> waiting for the agents' replies (the rest is the
+/// coordinator's own work on its one thread: the kernel, making the calls, reading the replies).</summary>
+[GenerateSerializer, Immutable, Alias("MarketSim.TickTraffic")]
+public sealed record TickTraffic(
+    [property: Id(0)] int Ticks,
+    [property: Id(1)] long Calls,
+    [property: Id(2)] long BytesSent,
+    [property: Id(3)] long BytesReceived,
+    [property: Id(4)] double TickSeconds = 0,
+    [property: Id(5)] double WaitSeconds = 0);
 
 /// <summary>How to start a run.</summary>
 [GenerateSerializer, Immutable, Alias("MarketSim.StartRun")]

@@ -19,10 +19,6 @@ public sealed class RunCoordinatorGrain(
     EngineMetrics engineMetrics, MarketMetrics marketMetrics, SegmentMetrics segmentMetrics, NegotiationMetrics negotiationMetrics)
     : Grain, IRunCoordinatorGrain
 {
-    /// <summary>Grain calls the coordinators of this process have made to run ticks (one per agent per phase);
-    /// read by <c>marketsim bench</c> to report grain messages per tick.</summary>
-    public static long TickCallsMade => GrainAgents.CallsMade;
-
     /// <summary>How long the run keeps trying to recover from lost agents before it fails.</summary>
     public static TimeSpan RecoveryLimit { get; set; } = ClusterDefaults.RunRecoveryLimit;
 
@@ -54,6 +50,9 @@ public sealed class RunCoordinatorGrain(
     /// applies there, never at a tick a caller already has (after a recovery the run first replays up to it).</summary>
     private int _highWater;
     private string _driver = "";
+    /// <summary>The tick messages of this activation (<see cref="Traffic"/>), and the ticks they ran (replays included).</summary>
+    private readonly TrafficCounter _traffic = new();
+    private int _ticksRun;
     private long _driverSeen = Stopwatch.GetTimestamp();
 
     private string RunId => this.GetPrimaryKeyString();
@@ -443,7 +442,9 @@ public sealed class RunCoordinatorGrain(
     {
         var setup = Setup;
         var started = Stopwatch.GetTimestamp();
-        var (observation, view) = await TickProtocol.RunAsync(new GrainAgents(_providers, _blocks), setup, tick, _view!);
+        var (observation, view) = await TickProtocol.RunAsync(new GrainAgents(_providers, _blocks, _traffic), setup, tick, _view!);
+        _ticksRun++;
+        _traffic.TickTime += Stopwatch.GetTimestamp() - started;
         _view = view;
         _nextTick = tick + 1;
         if (tick > _recordedThrough)
@@ -471,6 +472,10 @@ public sealed class RunCoordinatorGrain(
         engineMetrics.Remove(RunId);
         return base.OnDeactivateAsync(reason, cancellationToken);
     }
+
+    public Task<TickTraffic> Traffic() =>
+        Task.FromResult(new TickTraffic(_ticksRun, _traffic.Calls, _traffic.BytesSent, _traffic.BytesReceived,
+            _traffic.TickTime / (double)Stopwatch.Frequency, _traffic.WaitTime / (double)Stopwatch.Frequency));
 
     public Task<RunFingerprint> Fingerprint(int atTick) => AtBoundary(atTick, async () =>
     {

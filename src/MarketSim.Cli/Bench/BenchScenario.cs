@@ -45,6 +45,11 @@ public static class BenchScenario
             if (e.Entrant is { } entrant) ScaleFleet(entrant, demandScale);
         scenario.Customers.Count = customers;
         scenario.Ticks = ticks;
+        // The bench measures what the machine holds: the run budget's estimate (1 KiB a customer) must not refuse a
+        // size that fits in the machine's memory (10M customers need about 10 GB by the estimate, 3 to 6 GB measured).
+        var machineGb = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (double)(1L << 30);
+        scenario.Engine.MaxMemoryGb = Math.Max(scenario.Engine.MaxMemoryGb, Math.Floor(machineGb));
+        scenario.Engine.MaxRunHours = Math.Max(scenario.Engine.MaxRunHours, 24);
         scenario.Name = string.Create(CultureInfo.InvariantCulture, $"bench-{customers}x{providers}");
         return scenario;
     }
@@ -55,9 +60,12 @@ public static class BenchScenario
     }
 
     /// <summary>config/scenarios/baseline.yaml from the current folder or any folder above this program.</summary>
-    public static string? FindBaseline()
+    public static string? FindBaseline() => FindInRepository("config/scenarios/baseline.yaml");
+
+    /// <summary>A file of the repository by its path there: from the current folder, or from any folder above this
+    /// program (a build in the repository).</summary>
+    public static string? FindInRepository(string relative)
     {
-        const string relative = "config/scenarios/baseline.yaml";
         if (File.Exists(relative)) return Path.GetFullPath(relative);
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -42,12 +42,33 @@ public sealed record EngineFigures
     public double MarginalBytesPerCustomer { get; init; }
     /// <summary>Grain calls per tick made by the run coordinator (0 for the reference engine).</summary>
     public double GrainMessagesPerTick { get; init; }
+    /// <summary>Payload bytes per tick of the messages the run coordinator sent to its agents and received from them
+    /// (their binary form, <see cref="MarketSim.Contracts.TickTraffic"/>; 0 for the reference engine).</summary>
+    public double CoordinatorBytesSentPerTick { get; init; }
+    public double CoordinatorBytesReceivedPerTick { get; init; }
+    /// <summary>The coordinator's own work per tick, seconds (the tick's time less its waits for the agents' replies):
+    /// the serial part of a tick, which more silos do not shorten.</summary>
+    public double CoordinatorBusySecondsPerTick { get; init; }
+    /// <summary>A tick's time as the coordinator saw it, seconds.</summary>
+    public double CoordinatorTickSecondsPerTick { get; init; }
     public long GcCount { get; init; }
     public long AllocatedBytes { get; init; }
     public string Fingerprint { get; init; } = "";
+    /// <summary>Silos the Orleans engine ran on: 1 embedded in the worker, N on a local cluster (<c>bench --silos N</c>;
+    /// then the worker is the cluster's client and the silos' figures are below).</summary>
+    public int Silos { get; init; } = 1;
+    /// <summary>On a local cluster: the sum of the silos' peak resident memory, bytes (in <see cref="BytesPerCustomer"/>
+    /// with the client's).</summary>
+    public long SiloPeakRssBytes { get; init; }
+    /// <summary>On a local cluster: the silos' processor time from the run's start to its end, seconds, setup included
+    /// (in <see cref="CoresBusy"/>).</summary>
+    public double SiloCpuSeconds { get; init; }
     /// <summary>Seconds per phase of the reference engine over the run (only with <c>--profile</c>).</summary>
     public Dictionary<string, double>? PhaseSeconds { get; init; }
 }
+
+/// <summary>A local cluster for the Orleans worker to use instead of an embedded silo (<see cref="LocalCluster"/>).</summary>
+public sealed record ClusterAddress(string Redis, string ClusterId, string PasswordFile);
 
 /// <summary>The hidden <c>bench-worker</c> mode: runs one engine on the bench scenario in this process and prints
 /// its <see cref="EngineFigures"/> as one JSON line, so that peak memory is this engine's alone.</summary>
@@ -60,7 +81,8 @@ public static class BenchWorker
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    public static async Task<EngineFigures> RunAsync(string engine, Scenario scenario, CancellationToken cancellationToken, bool profile = false)
+    public static async Task<EngineFigures> RunAsync(string engine, Scenario scenario, CancellationToken cancellationToken, bool profile = false,
+        ClusterAddress? cluster = null)
     {
         if (profile)
         {
@@ -74,7 +96,8 @@ public static class BenchWorker
         }
         var setup = new MarketSetup(scenario);
         double setupSeconds, runSeconds, cpuSeconds;
-        long baseRss, calls = 0, gcBefore, allocatedBefore;
+        long baseRss, gcBefore, allocatedBefore;
+        var traffic = new TickTraffic(0, 0, 0, 0);
         string fingerprint;
         var process = Process.GetCurrentProcess();
         switch (engine)
@@ -103,14 +126,18 @@ public static class BenchWorker
             }
             case EngineFactory.Orleans:
             {
-                await using var cluster = await EmbeddedCluster.StartAsync(cancellationToken);
+                await using var embedded = cluster is null ? await EmbeddedCluster.StartAsync(cancellationToken) : null;
+                await using var remote = cluster is null ? null
+                    : await MarketSimClient.ConnectRedisAsync(cluster.Redis, cluster.ClusterId, TimeSpan.FromSeconds(60),
+                        cancellationToken: cancellationToken,
+                        redisPassword: cluster.PasswordFile.Length > 0 ? (await File.ReadAllTextAsync(cluster.PasswordFile, cancellationToken)).Trim() : null);
+                var client = (embedded?.Client ?? remote!).Cluster;
                 GC.Collect();
                 baseRss = ProcStatus("VmRSS");
                 var clock = Stopwatch.StartNew();
-                var run = await SimulationRun.StartAsync(cluster.Client.Cluster, scenario, cancellationToken: cancellationToken);
+                var run = await SimulationRun.StartAsync(client, scenario, cancellationToken: cancellationToken);
                 setupSeconds = clock.Elapsed.TotalSeconds;
                 (gcBefore, allocatedBefore) = (GcCount(), GC.GetTotalAllocatedBytes(precise: false));
-                var calls0 = RunCoordinatorGrain.TickCallsMade;
                 process.Refresh();
                 var cpu0 = process.TotalProcessorTime;
                 clock.Restart();
@@ -119,7 +146,7 @@ public static class BenchWorker
                 runSeconds = clock.Elapsed.TotalSeconds;
                 process.Refresh();
                 cpuSeconds = (process.TotalProcessorTime - cpu0).TotalSeconds;
-                calls = RunCoordinatorGrain.TickCallsMade - calls0;
+                traffic = await client.GetGrain<IRunCoordinatorGrain>(run.RunId).Traffic();
                 fingerprint = runFingerprint;
                 break;
             }
@@ -147,7 +174,11 @@ public static class BenchWorker
             BaseRssBytes = baseRss,
             BytesPerCustomer = peak / (double)setup.CustomerCount,
             MarginalBytesPerCustomer = (peak - baseRss) / (double)setup.CustomerCount,
-            GrainMessagesPerTick = calls / (double)setup.Ticks,
+            GrainMessagesPerTick = traffic.Calls / (double)setup.Ticks,
+            CoordinatorBytesSentPerTick = traffic.BytesSent / (double)setup.Ticks,
+            CoordinatorBytesReceivedPerTick = traffic.BytesReceived / (double)setup.Ticks,
+            CoordinatorBusySecondsPerTick = (traffic.TickSeconds - traffic.WaitSeconds) / setup.Ticks,
+            CoordinatorTickSecondsPerTick = traffic.TickSeconds / setup.Ticks,
             GcCount = GcCount() - gcBefore,
             AllocatedBytes = GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore,
             Fingerprint = fingerprint,
@@ -159,10 +190,9 @@ public static class BenchWorker
 
     private static long GcCount() => GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2);
 
-    /// <summary>A "kB" line of /proc/self/status in bytes (0 where there is no /proc).</summary>
-    public static long ProcStatus(string key)
+    /// <summary>A "kB" line of /proc/self/status (or of <paramref name="path"/>) in bytes (0 where there is no such file).</summary>
+    public static long ProcStatus(string key, string path = "/proc/self/status")
     {
-        const string path = "/proc/self/status";
         if (!File.Exists(path)) return 0;
         foreach (var line in File.ReadLines(path))
         {

@@ -4,12 +4,20 @@ using MarketSim.Cli.Bench;
 
 namespace MarketSim.Cli.Commands;
 
-/// <summary><c>marketsim bench [--customers N] [--providers N] [--ticks N] [--repeat N] [--out FILE] [--scaling]</c>: the baseline
-/// mix scaled (see <see cref="BenchScenario"/>), run with the reference engine and with the Orleans engine on one
-/// embedded silo, each in its own child process (<c>bench-worker</c>, hidden) so that peak memory is per engine.</summary>
+/// <summary><c>marketsim bench [--customers N] [--providers N] [--ticks N] [--repeat N] [--out FILE] [--scaling] [--silos N]</c>: the
+/// baseline mix scaled (see <see cref="BenchScenario"/>), run with the reference engine and with the Orleans engine on one
+/// embedded silo (or on a local cluster of N silos), each in its own child process (<c>bench-worker</c>, hidden) so that
+/// peak memory is per engine.</summary>
 public static class BenchCommand
 {
-    public static readonly int[] ScalingSizes = [10_000, 100_000, 1_000_000];
+    public static readonly int[] ScalingSizes = [10_000, 100_000, 1_000_000, 10_000_000];
+
+    /// <summary>The horizon of <c>--scaling</c> unless <c>--ticks</c> says otherwise: the first 100 ticks, so that the
+    /// 10M point takes minutes, not an hour (the scenario's 1095 ticks would be 10 times as long).</summary>
+    public const int ScalingTicks = 100;
+
+    /// <summary>Most silos <c>--silos</c> starts on this machine.</summary>
+    public const int MaxSilos = 16;
 
     private static Option<int?> Positive(string name, string description) =>
         CommonOptions.Number<int>(name, description, "N", "a whole number", n => n < 1 ? "must be at least 1" : null);
@@ -25,12 +33,14 @@ public static class BenchCommand
         var providers = Positive("--providers", "Providers, clones of the baseline's eight (default 20)");
         var ticks = Positive("--ticks", "Ticks to run (default: the scenario's horizon, 1095 for the baseline)");
         var output = new Option<string>("--out") { Description = "JSON report (default bench.json)", HelpName = "FILE" };
-        var scaling = new Option<bool>("--scaling") { Description = "Also run 10k, 100k and 1M customers and report time per customer-tick at each" };
+        var scaling = new Option<bool>("--scaling") { Description = $"Also run 10k, 100k, 1M and 10M customers and report time per customer-tick at each (default --ticks {ScalingTicks})" };
+        var silos = CommonOptions.Number<int>("--silos", $"Run the Orleans engine on a local cluster of N silos and Redis (scripts/cluster.sh), started and stopped for each run (default 1: one silo embedded in the worker; at most {MaxSilos})",
+            "N", "a whole number", n => n < 1 ? "must be at least 1" : n > MaxSilos ? $"must be at most {MaxSilos}" : null);
         var repeat = Positive("--repeat", "Measure each size N times, alternating the engines, and report the run of median ratio with the spread (default 1)");
         var scenario = ScenarioOption();
         var command = new Command("bench", "Measure both engines on the baseline mix scaled to N customers and N providers; write a JSON report")
         {
-            customers, providers, ticks, output, scaling, repeat, scenario,
+            customers, providers, ticks, output, scaling, repeat, scenario, silos,
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
@@ -39,16 +49,20 @@ public static class BenchCommand
             var path = parsed.GetValue(output) ?? "bench.json";
             var scenarioPath = ScenarioPath(parsed.GetValue(scenario));
             var baseline = ScenarioInput.Load(scenarioPath, []);   // bad input is reported here, not by a worker
-            var t = parsed.GetValue(ticks) ?? baseline.Ticks;
+            var t = parsed.GetValue(ticks) ?? (parsed.GetValue(scaling) ? Math.Min(ScalingTicks, baseline.Ticks) : baseline.Ticks);
             var times = parsed.GetValue(repeat) ?? 1;
-            var runs = await BenchRunner.RunRepeatedAsync(scenarioPath, n, p, t, times, context.Err, cancellationToken);
+            var siloCount = parsed.GetValue(silos) ?? 1;
+            if (siloCount > 1 && LocalCluster.FindScript() is null)
+                throw new UsageException("bench --silos: scripts/cluster.sh not found (fix: run from the repository)");
+            var runs = await BenchRunner.RunRepeatedAsync(scenarioPath, n, p, t, times, context.Err, cancellationToken, siloCount);
             var main = BenchRunner.Median(runs);
             List<BenchPair>? sizes = null;
             if (parsed.GetValue(scaling))
             {
                 sizes = [];
                 foreach (var size in ScalingSizes)
-                    sizes.Add(size == n ? main : BenchRunner.Median(await BenchRunner.RunRepeatedAsync(scenarioPath, size, p, t, times, context.Err, cancellationToken)));
+                    sizes.Add(size == n ? main : BenchRunner.Median(await BenchRunner.RunRepeatedAsync(scenarioPath, size, p, t, times, context.Err, cancellationToken, siloCount)));
+                await context.Out.WriteLineAsync(BenchRunner.ScalingTable(sizes));
             }
             var report = BenchRunner.Report(n, p, t, main, sizes, runs);
             var full = Path.GetFullPath(path);
@@ -71,13 +85,22 @@ public static class BenchCommand
         var ticks = Positive("--ticks", "Ticks");
         var scenario = ScenarioOption();
         var profile = new Option<bool>("--profile") { Description = "Time each phase of the reference engine instead" };
-        var command = new Command("bench-worker", "Internal: one engine of marketsim bench") { engine, customers, providers, ticks, scenario, profile };
+        var redis = new Option<string>("--redis") { Description = "The Orleans engine on this local cluster's Redis instead of an embedded silo", HelpName = "HOST:PORT" };
+        var clusterId = new Option<string>("--cluster-id") { Description = "Its cluster id", HelpName = "ID" };
+        var passwordFile = new Option<string>("--redis-password-file") { Description = "Its Redis password", HelpName = "FILE" };
+        var command = new Command("bench-worker", "Internal: one engine of marketsim bench")
+        {
+            engine, customers, providers, ticks, scenario, profile, redis, clusterId, passwordFile,
+        };
         command.Hidden = true;
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var baseline = ScenarioInput.Load(ScenarioPath(parsed.GetValue(scenario)), []);
             var scaled = BenchScenario.Scale(baseline, parsed.GetValue(customers) ?? 100_000, parsed.GetValue(providers) ?? 20, parsed.GetValue(ticks) ?? baseline.Ticks);
-            var figures = await BenchWorker.RunAsync(parsed.GetValue(engine) ?? EngineFactory.Reference, scaled, cancellationToken, parsed.GetValue(profile));
+            var cluster = parsed.GetValue(redis) is { } address
+                ? new ClusterAddress(address, parsed.GetValue(clusterId) ?? MarketSim.Contracts.ClusterDefaults.ClusterId, parsed.GetValue(passwordFile) ?? "")
+                : null;
+            var figures = await BenchWorker.RunAsync(parsed.GetValue(engine) ?? EngineFactory.Reference, scaled, cancellationToken, parsed.GetValue(profile), cluster);
             await context.Out.WriteLineAsync(JsonSerializer.Serialize(figures, BenchWorker.Json));
             return ExitCodes.Success;
         });

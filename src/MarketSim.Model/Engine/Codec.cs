@@ -57,6 +57,39 @@ public static class Codec
         using var r = new BinaryReader(new MemoryStream(bytes));
         return read(r);
     }
+
+    /// <summary>The length in bytes of what <paramref name="write"/> writes (a message's binary form), counted without
+    /// keeping it: arrays of values count in one step, so this costs far less than encoding.</summary>
+    public static long SizeOf(Action<BinaryWriter> write)
+    {
+        var writer = s_counter ??= new BinaryWriter(new CountingStream());
+        var stream = (CountingStream)writer.BaseStream;
+        stream.Reset();
+        write(writer);
+        writer.Flush();
+        return stream.Length;
+    }
+
+    [ThreadStatic] private static BinaryWriter? s_counter;
+
+    /// <summary>A stream that keeps nothing and counts what is written to it.</summary>
+    private sealed class CountingStream : Stream
+    {
+        private long _length;
+        public void Reset() => _length = 0;
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => _length;
+        public override long Position { get => _length; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override void Write(byte[] buffer, int offset, int count) => _length += count;
+        public override void Write(ReadOnlySpan<byte> buffer) => _length += buffer.Length;
+        public override void WriteByte(byte value) => _length++;
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
 }
 
 /// <summary>A message between agents (or between a run and its client) with a binary form that round-trips every

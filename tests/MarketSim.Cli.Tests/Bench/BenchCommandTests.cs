@@ -40,6 +40,11 @@ public sealed class BenchCommandTests
         // One call per block in each of its three phases and per provider in Plan and Settle: 2 x 4 + 3 x 1; and one
         // Decide call per provider that received contract requests in the tick: 0 to 4 more.
         Assert.InRange(report.GetProperty("grain_messages_per_tick").GetDouble(), 2 * 4 + 3 * 1, 3 * (4 + 1));
+        // The coordinator sends every provider the view and every block the board and the fills, and gets their reports.
+        var bytes = report.GetProperty("coordinator_bytes_per_tick");
+        Assert.InRange(bytes.GetProperty("sent").GetDouble(), 1000, 10 << 20);
+        Assert.InRange(bytes.GetProperty("received").GetDouble(), 100, 10 << 20);
+        Assert.Equal(1, report.GetProperty("silos").GetInt32());
         Assert.True(report.GetProperty("fingerprints_match").GetBoolean());
         Assert.False(report.TryGetProperty("scaling", out _));
     }
@@ -72,6 +77,48 @@ public sealed class BenchCommandTests
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--customers", result.Err);
+    }
+
+    [Theory]
+    [InlineData("0", "must be at least 1")]
+    [InlineData("17", "must be at most 16")]
+    [InlineData("two", "a whole number")]
+    public async Task Bench_rejects_a_bad_number_of_silos(string silos, string message)
+    {
+        var result = await RunAsync("bench", "--customers", "2000", "--silos", silos);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--silos", result.Err);
+        Assert.Contains(message, result.Err);
+    }
+
+    [Fact]
+    public void Scaling_reaches_ten_million_customers_in_a_hundred_ticks()
+    {
+        Assert.Equal([10_000, 100_000, 1_000_000, 10_000_000], MarketSim.Cli.Commands.BenchCommand.ScalingSizes);
+        Assert.Equal(100, MarketSim.Cli.Commands.BenchCommand.ScalingTicks);
+    }
+
+    /// <summary>The Orleans engine on a two-silo cluster of this machine (scripts/cluster.sh: Redis and two silo
+    /// processes), started and stopped by the bench: the same fingerprint as the reference engine, and nothing left
+    /// running.</summary>
+    [Fact]
+    public async Task Bench_on_two_silos_matches_the_reference_and_stops_its_cluster()
+    {
+        if (!File.Exists("/usr/bin/redis-server") && !File.Exists("/usr/local/bin/redis-server")) return;   // no Redis here
+        var path = Path.Combine(TempDirectory(), "bench.json");
+
+        var result = await RunAsync("bench", "--customers", "2000", "--providers", "4", "--ticks", "3", "--silos", "2", "--out", path);
+
+        Assert.True(result.ExitCode == 0, result.Err);
+        var report = ReadJson(path);
+        Assert.Equal(2, report.GetProperty("silos").GetInt32());
+        Assert.True(report.GetProperty("fingerprints_match").GetBoolean());
+        var orleans = report.GetProperty("engines").GetProperty("orleans");
+        Assert.True(orleans.GetProperty("silo_peak_rss_bytes").GetInt64() > 0);
+        Assert.InRange(report.GetProperty("grain_messages_per_tick").GetDouble(), 2 * 4 + 3 * 1, 3 * (4 + 1));
+        var folder = System.Text.RegularExpressions.Regex.Match(result.Err, @"state in (\S+)\)").Groups[1].Value;
+        Assert.False(Directory.Exists(folder), $"the cluster's folder {folder} is left");
     }
 
     [Fact]

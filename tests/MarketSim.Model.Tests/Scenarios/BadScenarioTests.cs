@@ -21,7 +21,7 @@ public sealed class BadScenarioTests
         { "bad-id.yaml", "providers[lab a].id", 6, "'lab a' is not a valid id", "letters, digits", 1 },
         { "null-value.yaml", "providers[lab-a].minMargin", 7, "expected a number, got nothing", "remove the key where it is optional", 1 },
         { "providers-not-a-list.yaml", "providers", 5, "expected a list, got the string 'lab-a'", "'- item'", 1 },
-        { "customers-too-many.yaml", "customers.count", 14, "must be at most 2000000 (was 3000000)", "2000000 is the supported maximum", 1 },
+        { "customers-too-many.yaml", "customers.count", 14, "must be at most 100000000 (was 200000000)", "100000000 is the supported maximum", 2 },   // and the memory budget
         { "block-size-too-small.yaml", "engine.blockSize", 18, "must be at least 64 (was 10)", "from 64 to 1000000", 1 },
         { "too-many-models.yaml", "providers[lab-a].models", 11, "must have at most 3 entries (has 4)", "3 is the supported maximum", 1 },
         { "no-segments.yaml", "customers.segments", 14, "must have at least one entry", "voice, nlp, healthcare, longtail", 1 },
