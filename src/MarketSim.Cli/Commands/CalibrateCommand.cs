@@ -95,9 +95,8 @@ public static class CalibrateCommand
         var scenario = customers == full.Customers.Count ? full : BenchScenario.Scale(full, customers, full.Providers.Count, full.Ticks);
         scenario.Name = full.Name;
         var targets = ReadTargets(options.TargetPath, new MarketSetup(scenario));
-        if (targets.Count(t => t.Weight > 0) <= parameters.Count)
-            throw new UsageException($"{options.TargetPath}: {targets.Count(t => t.Weight > 0)} weighted observations cannot pin down {parameters.Count} parameters " +
-                "(fix: add rows to the target file, or fit fewer parameters)");
+        if (Calibrator.TooFewObservations(parameters.Count, targets) is { } tooFew)
+            throw new UsageException($"{options.TargetPath}: {tooFew} (fix: add rows to the target file, or fit fewer parameters)");
 
         var outDir = options.OutputDirectory ?? Path.Combine("calibrate", name);
         RunFolder.EnsureWritable(outDir);
@@ -150,7 +149,7 @@ public static class CalibrateCommand
             if (shared is not null) await shared.DisposeAsync();
         }
 
-        await CalibrationFiles.WriteAsync(outDir, result, evaluations, parameters);
+        CalibrationFiles.Write(outDir, result, evaluations, parameters);
         var calibrated = CalibrationFiles.WriteScenario(outDir, options, full, result);
         Print(context, result);
         await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -171,8 +170,6 @@ public static class CalibrateCommand
             var (parameter, problem, fix) = FitParameter.Parse(text, scenario);
             if (parameter is null) problems.Add($"--fit {text}: {problem} (fix: {fix})");
             else if (parameters.Any(p => p.Path == parameter.Path)) problems.Add($"--fit {text}: '{parameter.Path}' is fitted twice (fix: give each path once)");
-            else if (parameter.Path.Split('.').Zip(ScenarioPaths.Shape(parameter.Path).Shape!.PicksListElement).Any(x => x.Second && x.First.All(char.IsAsciiDigit)))
-                problems.Add($"--fit {text}: a list element is picked by position (fix: name it by its id, e.g. providers.frontier-b.appeal, so that the calibrated scenario can extend the file)");
             else parameters.Add(parameter);
         }
         return problems.Count > 0 ? throw new UsageException(string.Join(Environment.NewLine, problems)) : parameters;

@@ -98,7 +98,7 @@ public static class CalibrationFiles
         public void Dispose() => _writer.Dispose();
     }
 
-    public static async Task WriteAsync(string directory, CalibrationResult result, IReadOnlyList<Evaluation> evaluations, IReadOnlyList<FitParameter> parameters)
+    public static void Write(string directory, CalibrationResult result, IReadOnlyList<Evaluation> evaluations, IReadOnlyList<FitParameter> parameters)
     {
         using (var file = new CsvFile(Path.Combine(directory, ParametersCsv), [
             Column.Text("parameter"), Column.Real("start"), Column.Real("low_bound"), Column.Real("high_bound"), Column.Real("estimate"),
@@ -120,7 +120,6 @@ public static class CalibrationFiles
                 foreach (var v in e.Values) file.Real(v);
                 file.Real(e.Objective).Bool(e.FromJournal).EndRow();
             }
-        await Task.CompletedTask;
     }
 
     /// <summary>Writes calibrated.yaml: <c>extends:</c> the calibrated file, with the command's --set values and the

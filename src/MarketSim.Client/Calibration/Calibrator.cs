@@ -5,8 +5,12 @@ using MathNet.Numerics.Optimization;
 namespace MarketSim.Client.Calibration;
 
 /// <summary>One evaluation of the objective: the parameters' values, the simulated value of every target row in
-/// every replication (seed), and the objective.</summary>
-public sealed record Evaluation(int Index, string Purpose, IReadOnlyList<double> Values, IReadOnlyList<IReadOnlyList<double>> Simulated, double Objective, bool FromJournal);
+/// every replication (seed), each row's fit and the objective.</summary>
+public sealed record Evaluation(int Index, string Purpose, IReadOnlyList<double> Values, IReadOnlyList<IReadOnlyList<double>> Simulated,
+    IReadOnlyList<RowFit> Fit, bool FromJournal)
+{
+    public double Objective { get; } = Calibrator.Objective(Fit);
+}
 
 /// <summary>How one target row is matched: the observation, the simulated mean over seeds (both relative to the
 /// series' first row for a relative series) and the residual.</summary>
@@ -82,8 +86,7 @@ public sealed class Calibrator(ExperimentRunner runner, Scenario scenario, IRead
     {
         if (parameters.Count is 0 or > FitParameter.MaxParameters)
             throw new ArgumentException($"fit 1 to {FitParameter.MaxParameters} parameters, not {parameters.Count}", nameof(parameters));
-        if (targets.Count(t => t.Weight > 0) <= parameters.Count)
-            throw new ArgumentException($"{targets.Count(t => t.Weight > 0)} weighted observations cannot pin down {parameters.Count} parameters: give more rows than parameters", nameof(targets));
+        if (TooFewObservations(parameters.Count, targets) is { } problem) throw new ArgumentException(problem, nameof(targets));
         var start = await EvaluateAsync([.. parameters.Select(p => p.Start)], "start", onEvaluation, cancellationToken);
         var stop = "converged";
         var objective = ObjectiveFunction.Value(z =>
@@ -108,11 +111,15 @@ public sealed class Calibrator(ExperimentRunner runner, Scenario scenario, IRead
         }
         var best = _best!;
         var estimates = await IntervalsAsync(best, onEvaluation, cancellationToken);
-        var fit = Fits(best.Simulated);
-        return new CalibrationResult(estimates, fit, best.Objective, start.Objective, _evaluations, _fromJournal, stop, ResidualSd(fit));
+        return new CalibrationResult(estimates, best.Fit, best.Objective, start.Objective, _evaluations, _fromJournal, stop, ResidualSd(best.Fit));
     }
 
     private sealed class BudgetSpent : Exception;
+
+    /// <summary>"N weighted observations cannot pin down K parameters" when the targets have no more rows of positive
+    /// weight than there are parameters (no degrees of freedom left for the intervals); else null.</summary>
+    public static string? TooFewObservations(int parameters, IReadOnlyList<TargetRow> targets) =>
+        targets.Count(t => t.Weight > 0) is var n && n <= parameters ? $"{n} weighted observations cannot pin down {parameters} parameters" : null;
 
     /// <summary>Runs (or looks up) the point <paramref name="values"/> and keeps the best.</summary>
     private async Task<Evaluation> EvaluateAsync(double[] values, string purpose, Action<Evaluation>? onEvaluation, CancellationToken cancellationToken)
@@ -132,7 +139,7 @@ public sealed class Calibrator(ExperimentRunner runner, Scenario scenario, IRead
         }
         var index = Interlocked.Increment(ref _evaluations);
         if (cached) Interlocked.Increment(ref _fromJournal);
-        var evaluation = new Evaluation(index, purpose, values, simulated, Objective(Fits(simulated)), cached);
+        var evaluation = new Evaluation(index, purpose, values, simulated, Fits(simulated), cached);
         _seen[key] = evaluation;
         if (_best is null || evaluation.Objective < _best.Objective) _best = evaluation;
         onEvaluation?.Invoke(evaluation);
@@ -198,11 +205,11 @@ public sealed class Calibrator(ExperimentRunner runner, Scenario scenario, IRead
             plus[j] = p.FromSearch(z[j] + h);
             var minus = best.Values.ToArray();
             minus[j] = p.FromSearch(z[j] - h);
-            var fPlus = Fits((await EvaluateAsync(plus, $"slope {j + 1}", onEvaluation, cancellationToken)).Simulated);
-            var fMinus = Fits((await EvaluateAsync(minus, $"slope {j + 1}", onEvaluation, cancellationToken)).Simulated);
+            var fPlus = (await EvaluateAsync(plus, $"slope {j + 1}", onEvaluation, cancellationToken)).Fit;
+            var fMinus = (await EvaluateAsync(minus, $"slope {j + 1}", onEvaluation, cancellationToken)).Fit;
             for (var i = 0; i < rows; i++) g[i, j] = (fPlus[i].Residual - fMinus[i].Residual) / (2 * h);
         }
-        var fit = Fits(best.Simulated);
+        var fit = best.Fit;
         var w = Matrix<double>.Build.DiagonalOfDiagonalArray([.. targets.Select(t => t.Weight)]);
         var information = g.TransposeThisAndMultiply(w * g);
         var sd = ResidualSd(fit);

@@ -21,6 +21,9 @@ public sealed record FitParameter(string Path, double Low, double High, double S
         if (path.Length == 0) return (null, $"'{text}' names no path", $"write PATH or PATH=LOW..HIGH, e.g. {example}");
         var (shape, problem) = ScenarioPaths.Shape(path);
         if (shape is null) return (null, $"'{path}' is not a field of the scenario: {problem}", "write a path as --set takes it, e.g. " + example);
+        if (shape.Segments.Zip(shape.PicksListElement).Any(x => x.Second && x.First.All(char.IsAsciiDigit)))
+            return (null, "a list element is picked by position",
+                "name it by its id, e.g. providers.frontier-b.appeal, so that the calibrated scenario can extend the file");
         if (shape.Type != "number")
             return (null, $"'{path}' is {Describe(shape.Type)}, not a real number", "fit a field that holds a real number (docs/MODEL.md lists the parameters), e.g. " + example);
         var current = ScenarioPaths.NumberAt(scenario, path);

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace MarketSim.Client.Calibration;
 
 /// <summary>How a series is compared with its observations: on the log scale (prices, volumes: a residual of 0.1 is
@@ -102,6 +100,4 @@ public sealed record TargetSeries(string Name, string Kind, int Index, SeriesSca
     }
 
     public override string ToString() => Name;
-
-    internal static string Show(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }
