@@ -88,10 +88,10 @@ public static class ClusterDefaults
     // Failure detection (SiloClustering.ConfigureFastFailureDetection)
 
     /// <summary>A silo that does not answer a probe within this time missed it.</summary>
-    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>Missed probes in a row that make a suspect; silos each silo probes; votes that declare a silo dead.</summary>
-    public const int MissedProbesLimit = 2, ProbedSilos = 3, VotesForDeathDeclaration = 2;
+    public const int MissedProbesLimit = 3, ProbedSilos = 3, VotesForDeathDeclaration = 2;
 
     /// <summary>How long a vote that a silo is dead counts.</summary>
     public static readonly TimeSpan DeathVoteExpiration = TimeSpan.FromSeconds(10);
@@ -99,11 +99,16 @@ public static class ClusterDefaults
     /// <summary>How often a silo re-reads the membership table.</summary>
     public static readonly TimeSpan MembershipTableRefresh = TimeSpan.FromSeconds(2);
 
-    /// <summary>How often a silo writes that it is alive into the membership table.</summary>
-    public static readonly TimeSpan IAmAlivePublishPeriod = TimeSpan.FromSeconds(10);
+    /// <summary>How often a silo writes that it is alive into the membership table, and how many of those writes a silo
+    /// may miss before the others stop counting it among the silos a joining silo must reach (a silo killed with the
+    /// whole cluster stays "Active" in the table until then): 5 s x 3, at most 15 s after its death.</summary>
+    public static readonly TimeSpan IAmAlivePublishPeriod = TimeSpan.FromSeconds(5);
+    public const int MissedIAmAliveLimit = 3;
 
-    /// <summary>How long a silo keeps trying to join the cluster.</summary>
-    public static readonly TimeSpan MaxJoinAttemptTime = TimeSpan.FromSeconds(30);
+    /// <summary>How long a silo keeps trying to join the cluster; after that the others evict it. Four times the 15 s in
+    /// which a dead silo's entry stops counting, so that silos restarted together after a whole cluster died (and must
+    /// wait for their predecessors' entries to go stale) are never evicted while they wait.</summary>
+    public static readonly TimeSpan MaxJoinAttemptTime = TimeSpan.FromSeconds(60);
 
     /// <summary>When the entries of dead silos are removed from the membership table, and how often that is checked.</summary>
     public static readonly TimeSpan DefunctSiloExpiration = TimeSpan.FromMinutes(10),

@@ -40,12 +40,14 @@ public static class SiloClustering
     }
 
     /// <summary>
-    /// Membership settings for a cluster on one machine or a LAN, where a silo that does not answer within a second
-    /// is gone: every silo probes 3 others each second (ProbeTimeout 1 s); 2 missed probes in a row make a suspect;
-    /// 2 votes (or every other live silo's, when fewer remain) declare it dead; votes expire after 10 s; the
-    /// membership table is re-read every 2 s. A SIGKILLed silo on loopback is declared dead in about 2-5 s (its
-    /// socket closes at once, so probes fail fast). Orleans' defaults (ProbeTimeout 5 s, 3 missed probes, table
-    /// refresh 60 s) take 15-60 s. The values are in <see cref="ClusterDefaults"/>.
+    /// Membership settings for a cluster on one machine or a LAN: every silo probes 3 others every 2 s (a probe waits
+    /// at least 2.5 s); 3 missed probes in a row make a suspect; 2 votes (or every other live silo's, when fewer
+    /// remain) declare it dead; votes expire after 10 s; the membership table is re-read every 2 s. A SIGKILLed silo on
+    /// loopback is declared dead in about 4-8 s (its socket closes at once, so probes fail fast), while a live silo on
+    /// a busy machine must be silent for about 8 s. Silos write "I am alive" every 5 s, and an entry 3 writes late
+    /// stops counting for joining silos, well inside the 60 s join limit, so silos restarted after the whole cluster
+    /// died are not evicted while they wait for their predecessors' entries (docs/CLUSTER.md). Orleans' defaults
+    /// (ProbeTimeout 5 s, table refresh 60 s) take 15-60 s. The values are in <see cref="ClusterDefaults"/>.
     /// </summary>
     public static ISiloBuilder ConfigureFastFailureDetection(this ISiloBuilder silo) =>
         silo.Configure<ClusterMembershipOptions>(o =>
@@ -57,6 +59,7 @@ public static class SiloClustering
             o.DeathVoteExpirationTimeout = ClusterDefaults.DeathVoteExpiration;
             o.TableRefreshTimeout = ClusterDefaults.MembershipTableRefresh;
             o.IAmAliveTablePublishTimeout = ClusterDefaults.IAmAlivePublishPeriod;
+            o.NumMissedTableIAmAliveLimit = ClusterDefaults.MissedIAmAliveLimit;
             o.MaxJoinAttemptTime = ClusterDefaults.MaxJoinAttemptTime;
             o.DefunctSiloExpiration = ClusterDefaults.DefunctSiloExpiration;
             o.DefunctSiloCleanupPeriod = ClusterDefaults.DefunctSiloCleanupPeriod;
