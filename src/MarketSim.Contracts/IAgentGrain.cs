@@ -1,39 +1,95 @@
 namespace MarketSim.Contracts;
 
-/// <summary>What every agent grain of a run (provider or customer block) does besides its phases: start,
-/// checkpoints, recovery, injected events.</summary>
-[Alias("MarketSim.IAgentGrain")]
-public interface IAgentGrain : IGrainWithStringKey
+/// <summary>
+/// A group of a run's agents hosted together (key "runId/group/g"; one group per silo by default, <see cref="Model.Engine.GroupLayout"/>):
+/// its providers and its contiguous range of customer blocks. Each phase of a tick is one call per group, with the
+/// group's providers' messages in provider order and its blocks' messages merged into one, so the coordinator's
+/// messages per tick grow with groups, not with blocks. Every call that creates the agents (Init, LoadState,
+/// Recover) carries the layout, so a group reactivated on another silo is rebuilt by the run's recovery.
+/// </summary>
+[Alias("MarketSim.IAgentGroupGrain")]
+public interface IAgentGroupGrain : IGrainWithStringKey
 {
-    /// <summary>Creates the agent from the run's scenario (its initial state).</summary>
+    /// <summary>Creates the group's agents from the run's scenario (their initial state).</summary>
     [Alias("Init")]
-    Task Init(AgentInit init);
+    Task Init(GroupInit init);
 
-    /// <summary>The agent's complete state.</summary>
+    /// <summary>The complete state of each of its agents.</summary>
     [Alias("SaveState")]
-    Task<byte[]> SaveState();
+    Task<GroupStates> SaveState();
 
-    /// <summary>Creates the agent from the scenario and replaces its state with <paramref name="state"/>.</summary>
+    /// <summary>Creates the agents from the scenario and replaces their state (its providers' and blocks' entries of a
+    /// checkpoint, in order).</summary>
     [Alias("LoadState")]
-    Task LoadState(AgentInit init, byte[] state);
+    Task LoadState(GroupInit init, GroupStates states);
 
-    /// <summary>SHA-256 of its state.</summary>
+    /// <summary>SHA-256 of each of its agents' state.</summary>
     [Alias("Digest")]
-    Task<byte[]> Digest();
+    Task<GroupStates> Digest();
 
-    /// <summary>Writes its state for the checkpoint of <paramref name="tick"/> to grain storage.</summary>
+    /// <summary>Writes each agent's state for the checkpoint of <paramref name="tick"/> to grain storage (one entry per
+    /// agent, keyed by the run and the agent's index, so that a checkpoint does not depend on the grouping).</summary>
     [Alias("Persist")]
     Task Persist(int tick);
 
-    /// <summary>Returns to the state persisted for <paramref name="tick"/> (or the initial state when it was
-    /// created after that checkpoint).</summary>
+    /// <summary>Returns every agent to the state persisted for <paramref name="tick"/>; providers from index
+    /// <paramref name="providersAtCheckpoint"/> on entered after it and start afresh.</summary>
     [Alias("Recover")]
-    Task Recover(AgentInit init, int tick, bool mustExist);
+    Task Recover(GroupInit init, int tick, int providersAtCheckpoint);
 
-    /// <summary>Adds an event (JSON of an EventSpec) at <paramref name="tick"/>.</summary>
+    /// <summary>Adds an event (JSON of an EventSpec) at <paramref name="tick"/>; an entrant dealt to this group becomes
+    /// one of its providers.</summary>
     [Alias("Inject")]
     Task Inject(string eventJson, int tick);
+
+    /// <summary>The silo the group runs on.</summary>
+    [Alias("Silo")]
+    Task<string> Silo();
+
+    /// <summary>A whole tick, when the run has this one group (every agent is here): the phases and the kernel run in
+    /// the group, with no message between them, and the tick's observation and next view come back.</summary>
+    [Alias("RunTick")]
+    Task<TickRun> RunTick(int tick, MarketView view);
+
+    /// <summary>Phase 1: its providers' plans.</summary>
+    [Alias("Plan")]
+    Task<ProviderPlans> Plan(int tick, MarketView view);
+
+    /// <summary>Phase 2: its blocks' contract requests, merged in block order.</summary>
+    [Alias("Negotiate")]
+    Task<NegotiationBatch> Negotiate(int tick, QuoteBoard board);
+
+    /// <summary>Phase 2: its providers' decisions on their requests, in customer order.</summary>
+    [Alias("Decide")]
+    Task<GroupDecisions> Decide(int tick, GroupRequests requests);
+
+    /// <summary>Phase 3a: its blocks apply the decisions on the merged requests and report demand, merged.</summary>
+    [Alias("Demand")]
+    Task<DemandReport> Demand(int tick, bool[] accepted);
+
+    /// <summary>Phase 3b: its blocks consume within the fills and pay; their usage summed.</summary>
+    [Alias("Consume")]
+    Task<UsageReport> Consume(int tick, Fills fills);
+
+    /// <summary>Phase 4: its providers settle their usage and adapt.</summary>
+    [Alias("Settle")]
+    Task<ProviderReports> Settle(int tick, ProviderUsages usage);
 }
+
+/// <summary>A group's identity within a run: the run's resolved scenario, the group's index and the number of groups.</summary>
+[GenerateSerializer, Immutable, Alias("MarketSim.GroupInit")]
+public sealed record GroupInit(
+    [property: Id(0)] string RunId,
+    [property: Id(1)] string ScenarioJson,
+    [property: Id(2)] int Group,
+    [property: Id(3)] int Groups);
+
+/// <summary>One byte array per agent of a group (states or digests): its providers in index order, its blocks in
+/// order.</summary>
+[GenerateSerializer, Immutable, Alias("MarketSim.GroupStates")]
+public sealed record GroupStates(
+    [property: Id(0)] byte[][] Providers,
+    [property: Id(1)] byte[][] Blocks);
 
 /// <summary>An agent's persisted checkpoints: its state bytes by tick (the latest two are kept, so a checkpoint
 /// interrupted half-way never leaves the run without a complete one).</summary>
@@ -69,6 +125,9 @@ public sealed class RunRecord
     /// <summary>SHA-256 (hex) of the fields of the agents' state records the run was checkpointed with
     /// (StateRecords.Schema): another version of marketsim with other fields refuses to resume it.</summary>
     [Id(11)] public string StateSchemaSha256 { get; set; } = "";
+    /// <summary>The number of agent groups the run's agents are hosted in (fixed when the run starts, so a recovery or
+    /// a resume on another number of silos uses the same grouping; 0: not yet chosen).</summary>
+    [Id(12)] public int Groups { get; set; }
 }
 
 /// <summary>A persisted part of a run's observation log: the observations of consecutive ticks, each in its binary

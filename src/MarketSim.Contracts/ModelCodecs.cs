@@ -54,15 +54,92 @@ public abstract class WireMessageCodec<T> : IFieldCodec<T>, IDeepCopier<T>, IOpt
 [RegisterSerializer, RegisterCopier] public sealed class TickObservationCodec : WireMessageCodec<TickObservation>;
 [RegisterSerializer, RegisterCopier] public sealed class RunCheckpointCodec : WireMessageCodec<RunCheckpoint>;
 
-/// <summary>The contract requests addressed to one provider, in customer order, as one message (an array of them
-/// would be written element by element by Orleans' array codec).</summary>
-public sealed class ContractRequests(ContractRequest[] items) : IWireMessage<ContractRequests>
+/// <summary>A list of model messages as one message (Orleans' array codec would write it element by element).</summary>
+public abstract class WireList<TSelf, T>(T[] items) where T : class, IWireMessage<T>
 {
-    public ContractRequest[] Items { get; } = items;
+    public T[] Items { get; } = items;
 
-    public void Write(BinaryWriter w) => Codec.WriteArray(w, Items);
+    public void Write(BinaryWriter w)
+    {
+        w.Write(Items.Length);
+        foreach (var item in Items) item.Write(w);
+    }
 
-    public static ContractRequests Read(BinaryReader r) => new(Codec.ReadArray<ContractRequest>(r));
+    protected static T[] ReadItems(BinaryReader r)
+    {
+        var items = new T[r.ReadInt32()];
+        for (var i = 0; i < items.Length; i++) items[i] = T.Read(r);
+        return items;
+    }
 }
 
-[RegisterSerializer, RegisterCopier] public sealed class ContractRequestsCodec : WireMessageCodec<ContractRequests>;
+/// <summary>A tick run whole by a run's one agent group: its observation and the view the next tick plans from.</summary>
+public sealed class TickRun(TickObservation observation, MarketView view) : IWireMessage<TickRun>
+{
+    public TickObservation Observation { get; } = observation;
+    public MarketView View { get; } = view;
+
+    public void Write(BinaryWriter w)
+    {
+        Observation.Write(w);
+        View.Write(w);
+    }
+
+    public static TickRun Read(BinaryReader r) => new(TickObservation.Read(r), MarketView.Read(r));
+}
+
+/// <summary>A group's providers' plans, in provider order.</summary>
+public sealed class ProviderPlans(ProviderPlan[] items) : WireList<ProviderPlans, ProviderPlan>(items), IWireMessage<ProviderPlans>
+{
+    public static ProviderPlans Read(BinaryReader r) => new(ReadItems(r));
+}
+
+/// <summary>A group's providers' usage, in provider order.</summary>
+public sealed class ProviderUsages(ProviderUsage[] items) : WireList<ProviderUsages, ProviderUsage>(items), IWireMessage<ProviderUsages>
+{
+    public static ProviderUsages Read(BinaryReader r) => new(ReadItems(r));
+}
+
+/// <summary>A group's providers' reports, in provider order.</summary>
+public sealed class ProviderReports(ProviderReport[] items) : WireList<ProviderReports, ProviderReport>(items), IWireMessage<ProviderReports>
+{
+    public static ProviderReports Read(BinaryReader r) => new(ReadItems(r));
+}
+
+/// <summary>One array of plain values per provider of a group, as one message.</summary>
+public abstract class PerProvider<T>(T[][] byProvider) where T : unmanaged
+{
+    public T[][] ByProvider { get; } = byProvider;
+
+    public void Write(BinaryWriter w)
+    {
+        w.Write(ByProvider.Length);
+        foreach (var values in ByProvider) Codec.WriteArray(w, values);
+    }
+
+    protected static T[][] ReadItems(BinaryReader r)
+    {
+        var items = new T[r.ReadInt32()][];
+        for (var i = 0; i < items.Length; i++) items[i] = Codec.ReadArray<T>(r);
+        return items;
+    }
+}
+
+/// <summary>The contract requests addressed to each provider of a group, in customer order (empty: none).</summary>
+public sealed class GroupRequests(ContractRequest[][] byProvider) : PerProvider<ContractRequest>(byProvider), IWireMessage<GroupRequests>
+{
+    public static GroupRequests Read(BinaryReader r) => new(ReadItems(r));
+}
+
+/// <summary>Each provider of a group's decisions, one flag per request (empty: it was not asked).</summary>
+public sealed class GroupDecisions(bool[][] byProvider) : PerProvider<bool>(byProvider), IWireMessage<GroupDecisions>
+{
+    public static GroupDecisions Read(BinaryReader r) => new(ReadItems(r));
+}
+
+[RegisterSerializer, RegisterCopier] public sealed class TickRunCodec : WireMessageCodec<TickRun>;
+[RegisterSerializer, RegisterCopier] public sealed class ProviderPlansCodec : WireMessageCodec<ProviderPlans>;
+[RegisterSerializer, RegisterCopier] public sealed class ProviderUsagesCodec : WireMessageCodec<ProviderUsages>;
+[RegisterSerializer, RegisterCopier] public sealed class ProviderReportsCodec : WireMessageCodec<ProviderReports>;
+[RegisterSerializer, RegisterCopier] public sealed class GroupRequestsCodec : WireMessageCodec<GroupRequests>;
+[RegisterSerializer, RegisterCopier] public sealed class GroupDecisionsCodec : WireMessageCodec<GroupDecisions>;

@@ -28,7 +28,7 @@ public static class RunFaults
     };
 }
 
-/// <summary>An agent grain was activated without its state (its silo was lost and it was called again before the
+/// <summary>An agent group was activated without its agents (its silo was lost and it was called again before the
 /// run returned to a checkpoint): the run recovers from it.</summary>
 [GenerateSerializer, Alias("MarketSim.AgentStateLostException")]
 public sealed class AgentStateLostException : Exception

@@ -1,75 +1,49 @@
 namespace MarketSim.Grains;
 
 /// <summary>
-/// The agents of a run as provider and customer-block grains, for <see cref="TickProtocol"/>: each phase is one
-/// call per grain, all concurrent, with the model's messages as they are (handed over within a silo, in their binary
-/// form between silos: Contracts/ModelCodecs.cs). A
-/// provider without contract requests is not called to decide. Every call made is counted in <paramref name="traffic"/>,
-/// with the payload bytes sent and received.
+/// The agents of a run as agent-group grains, for <see cref="TickProtocol"/>: each phase is one call per group that has
+/// agents for it, all concurrent, with the model's messages as they are (handed over within a silo, in their binary
+/// form between silos: Contracts/ModelCodecs.cs). Every call made is counted in <paramref name="traffic"/>, with the
+/// payload bytes sent and received.
 /// </summary>
-internal sealed class GrainAgents(IProviderGrain[] providers, ICustomerBlockGrain[] blocks, TrafficCounter traffic) : IAgentHost
+internal sealed class GrainAgents(IAgentGroupGrain[] groups, GroupLayout layout, MarketSetup setup, TrafficCounter traffic)
+    : GroupedAgentHost(layout, setup)
 {
-    public async ValueTask<ProviderPlan[]> PlanAsync(int tick, MarketView view)
+    protected override async Task<ProviderPlan[]> Plan(int group, int tick, MarketView view) =>
+        (await Call(group, view, g => g.Plan(tick, view))).Items;
+
+    protected override Task<NegotiationBatch> Negotiate(int group, int tick, QuoteBoard board) =>
+        Call(group, board, g => g.Negotiate(tick, board));
+
+    protected override async Task<bool[][]> Decide(int group, int tick, ContractRequest[][] requests)
     {
-        traffic.Sent(providers.Length * Codec.SizeOf(view.Write));
-        return traffic.Received(await traffic.Wait(FanOut(providers, (p, _) => p.Plan(tick, view))));
+        var message = new GroupRequests(requests);
+        return (await Call(group, message, g => g.Decide(tick, message))).ByProvider;
     }
 
-    public async ValueTask<NegotiationBatch[]> NegotiateAsync(int tick, QuoteBoard board)
+    protected override async Task<DemandReport> Demand(int group, int tick, bool[] routed)
     {
-        traffic.Sent(blocks.Length * Codec.SizeOf(board.Write));
-        return traffic.Received(await traffic.Wait(FanOut(blocks, (b, _) => b.Negotiate(tick, board))));
+        traffic.Sent(TrafficCounter.SizeOf(routed));
+        return await Call<MarketView, DemandReport>(group, null, g => g.Demand(tick, routed));
     }
 
-    public async ValueTask<bool[][]> DecideAsync(int tick, ContractRequest[][] requestsByProvider)
+    protected override Task<UsageReport> Consume(int group, int tick, Fills fills) => Call(group, fills, g => g.Consume(tick, fills));
+
+    protected override async Task<ProviderReport[]> Settle(int group, int tick, ProviderUsage[] usage)
     {
-        var decisions = await traffic.Wait(FanOut(providers, (p, i) =>
-        {
-            if (requestsByProvider[i] is not { Length: > 0 } items) return null;
-            var requests = new ContractRequests(items);
-            traffic.Sent(Codec.SizeOf(requests.Write));
-            return p.Decide(tick, requests);
-        }, []));
-        foreach (var d in decisions) traffic.Received(TrafficCounter.SizeOf(d));
-        return decisions;
+        var message = new ProviderUsages(usage);
+        return (await Call(group, message, g => g.Settle(tick, message))).Items;
     }
 
-    public async ValueTask<DemandReport[]> DemandAsync(int tick, bool[][] routed)
+    /// <summary>One call to a group, counted with what it sends and receives.</summary>
+    private async Task<TReply> Call<TSent, TReply>(int group, TSent? sent, Func<IAgentGroupGrain, Task<TReply>> call)
+        where TSent : class, IWireMessage<TSent> where TReply : class, IWireMessage<TReply>
     {
-        foreach (var r in routed) traffic.Sent(TrafficCounter.SizeOf(r));
-        return traffic.Received(await traffic.Wait(FanOut(blocks, (b, i) => b.Demand(tick, routed[i]))));
-    }
-
-    public async ValueTask<UsageReport[]> ConsumeAsync(int tick, Fills fills)
-    {
-        traffic.Sent(blocks.Length * Codec.SizeOf(fills.Write));
-        return traffic.Received(await traffic.Wait(FanOut(blocks, (b, _) => b.Consume(tick, fills))));
-    }
-
-    public async ValueTask<ProviderReport[]> SettleAsync(int tick, ProviderUsage[] usage)
-    {
-        foreach (var u in usage) traffic.Sent(Codec.SizeOf(u.Write));
-        return traffic.Received(await traffic.Wait(FanOut(providers, (p, i) => p.Settle(tick, usage[i]))));
-    }
-
-    /// <summary>One call per agent, concurrently, counted in the traffic.</summary>
-    private Task<T[]> FanOut<TAgent, T>(TAgent[] agents, Func<TAgent, int, Task<T>> call) =>
-        FanOut<TAgent, T>(agents, call, default!);
-
-    /// <summary>As <see cref="FanOut{TAgent,T}(TAgent[], Func{TAgent, int, Task{T}})"/>, but where
-    /// <paramref name="call"/> gives no task the agent is not called and its result is <paramref name="skipped"/>.</summary>
-    private Task<T[]> FanOut<TAgent, T>(TAgent[] agents, Func<TAgent, int, Task<T>?> call, T skipped)
-    {
-        var tasks = new Task<T>[agents.Length];
-        var made = 0;
-        for (var i = 0; i < agents.Length; i++)
-        {
-            var task = call(agents[i], i);
-            if (task is not null) made++;
-            tasks[i] = task ?? Task.FromResult(skipped);
-        }
-        traffic.Calls += made;
-        return Task.WhenAll(tasks);
+        traffic.Calls++;
+        if (sent is not null) traffic.Sent(Codec.SizeOf(sent.Write));
+        var reply = await traffic.Wait(call(groups[group]));
+        traffic.Received(Codec.SizeOf(reply.Write));
+        return reply;
     }
 }
 
@@ -80,31 +54,37 @@ internal sealed class TrafficCounter
     public long Calls;
     public long BytesSent;
     public long BytesReceived;
-    /// <summary>Stopwatch ticks spent in ticks, and of those waiting for the agents' replies (calls made, not yet all
+    /// <summary>Stopwatch ticks spent in ticks, and of those waiting for the agents' replies (some call made and not
     /// answered): the rest is the coordinator's own work, done on one thread.</summary>
     public long TickTime;
     public long WaitTime;
+    private int _outstanding;
+    private long _waitingSince;
 
-    public async Task<T[]> Wait<T>(Task<T[]> replies)
+    public async Task<T> Wait<T>(Task<T> reply)
     {
-        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (_outstanding++ == 0) _waitingSince = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            return await replies;
+            return await reply;
         }
         finally
         {
-            WaitTime += System.Diagnostics.Stopwatch.GetTimestamp() - start;
+            if (--_outstanding == 0) WaitTime += System.Diagnostics.Stopwatch.GetTimestamp() - _waitingSince;
         }
     }
 
-    public void Sent(long bytes) => BytesSent += bytes;
-
-    public T[] Received<T>(T[] replies) where T : class, IWireMessage<T>
+    /// <summary>A whole tick run by a run's one group (<see cref="IAgentGroupGrain.RunTick"/>), counted.</summary>
+    public async Task<TickResult> Whole(IAgentGroupGrain group, int tick, MarketView view)
     {
-        foreach (var r in replies) BytesReceived += Codec.SizeOf(r.Write);
-        return replies;
+        Calls++;
+        Sent(Codec.SizeOf(view.Write));
+        var run = await Wait(group.RunTick(tick, view));
+        Received(Codec.SizeOf(run.Write));
+        return new TickResult(run.Observation, run.View);
     }
+
+    public void Sent(long bytes) => BytesSent += bytes;
 
     public void Received(long bytes) => BytesReceived += bytes;
 

@@ -7,15 +7,15 @@ using Orleans.Runtime;
 namespace MarketSim.Grains;
 
 /// <summary>
-/// The kernel of a run: owns the simulated clock and drives the phases of each tick across the provider and
-/// customer-block grains, routing their batched messages with <see cref="MarketKernel"/>, exactly as the
-/// reference engine does in one loop. Every <c>CheckpointEvery</c> ticks it has every agent persist its state
-/// at the tick boundary; when an agent is lost (a silo died) it brings the whole run back to the last
-/// checkpoint and replays, which, the engine being deterministic, ends in the same state.
+/// The kernel of a run: owns the simulated clock and drives the phases of each tick across the run's agent groups
+/// (<see cref="AgentGroupGrain"/>), routing their batched messages with <see cref="MarketKernel"/>, exactly as the
+/// reference engine does in one loop (a run in one group runs its whole tick there). Every <c>CheckpointEvery</c>
+/// ticks it has every agent persist its state at the tick boundary; when an agent is lost (a silo died) it brings the
+/// whole run back to the last checkpoint and replays, which, the engine being deterministic, ends in the same state.
 /// </summary>
 public sealed class RunCoordinatorGrain(
-    [PersistentState("run", AgentGrain<ProviderAgent>.StorageName)] IPersistentState<RunRecord> record,
-    ILogger<RunCoordinatorGrain> logger,
+    [PersistentState("run", AgentGroupGrain.StorageName)] IPersistentState<RunRecord> record,
+    ILogger<RunCoordinatorGrain> logger, IClusterMembershipService membership,
     EngineMetrics engineMetrics, MarketMetrics marketMetrics, SegmentMetrics segmentMetrics, NegotiationMetrics negotiationMetrics)
     : Grain, IRunCoordinatorGrain
 {
@@ -31,8 +31,9 @@ public sealed class RunCoordinatorGrain(
     private MarketSetup? _setup;
     private MarketView? _view;
     private int _nextTick;
-    private IProviderGrain[] _providers = [];
-    private ICustomerBlockGrain[] _blocks = [];
+    /// <summary>The run's agents, in groups (one per silo by default; <see cref="GroupLayout"/>).</summary>
+    private IAgentGroupGrain[] _groups = [];
+    private GroupLayout _layout = new(1, 0);
     /// <summary>Ticks up to here have been recorded in the metrics (a replay after recovery records nothing twice).</summary>
     private int _recordedThrough = -1;
     /// <summary>The observations of ticks [<see cref="_logFirst"/>, <see cref="_nextTick"/>) run by this activation;
@@ -175,26 +176,40 @@ public sealed class RunCoordinatorGrain(
     {
         _setup = new MarketSetup(ScenarioJson.Deserialize(json));
         BindAgents(_setup);
-        await Task.WhenAll(
-            _providers.Select((p, i) => p.Init(new AgentInit(RunId, json, i)))
-                .Concat(_blocks.Select((b, i) => b.Init(new AgentInit(RunId, json, i)))));
+        await Task.WhenAll(_groups.Select((g, i) => g.Init(GroupInit(json, i))));
     }
+
+    private GroupInit GroupInit(string scenarioJson, int group) => new(RunId, scenarioJson, group, _layout.Groups);
 
     private async Task LoadAgents(string scenarioJson, RunCheckpoint cp)
     {
         _setup = new MarketSetup(ScenarioJson.Deserialize(scenarioJson));
         BindAgents(_setup);
-        await Task.WhenAll(
-            _providers.Select((p, i) => p.LoadState(new AgentInit(RunId, scenarioJson, i), cp.Providers[i]))
-                .Concat(_blocks.Select((b, i) => b.LoadState(new AgentInit(RunId, scenarioJson, i), cp.Blocks[i]))));
+        if (cp.Providers.Length != _setup.ProviderCount || cp.Blocks.Length != _setup.BlockCount)
+            throw new ArgumentException($"the checkpoint has {cp.Providers.Length} providers and {cp.Blocks.Length} customer blocks; " +
+                $"this market has {_setup.ProviderCount} and {_setup.BlockCount}");
+        await Task.WhenAll(_groups.Select((g, i) =>
+        {
+            var (first, count) = _layout.BlocksOf(i);
+            return g.LoadState(GroupInit(scenarioJson, i), new GroupStates(
+                [.. _layout.ProvidersOf(i, cp.Providers.Length).Select(p => cp.Providers[p])], cp.Blocks[first..(first + count)]));
+        }));
         _view = Codec.FromBytes(cp.View, MarketView.Read);
         _nextTick = cp.NextTick;
     }
 
+    /// <summary>The run's agent groups: as many as the scenario's <c>engine.groups</c>, or one per silo active when the
+    /// run started; the number is kept in the run's record.</summary>
     private void BindAgents(MarketSetup setup)
     {
-        _providers = [.. Enumerable.Range(0, setup.ProviderCount).Select(i => GrainFactory.GetGrain<IProviderGrain>(AgentKeys.Of(RunId, i)))];
-        _blocks = [.. Enumerable.Range(0, setup.BlockCount).Select(i => GrainFactory.GetGrain<ICustomerBlockGrain>(AgentKeys.Of(RunId, i)))];
+        if (Record.Groups <= 0)
+        {
+            var wanted = setup.Scenario.Engine.Groups > 0 ? setup.Scenario.Engine.Groups
+                : Math.Max(1, membership.CurrentSnapshot.Members.Values.Count(m => m.Status == SiloStatus.Active));
+            Record.Groups = GroupLayout.For(setup, wanted).Groups;
+        }
+        _layout = new GroupLayout(Record.Groups, setup.BlockCount);
+        _groups = [.. Enumerable.Range(0, _layout.Groups).Select(g => GrainFactory.GetGrain<IAgentGroupGrain>(AgentGroupGrain.KeyOf(RunId, g)))];
     }
 
     /// <summary>Records a complete checkpoint (agents persisted first, then this record).</summary>
@@ -203,7 +218,7 @@ public sealed class RunCoordinatorGrain(
         Record.Started = true;
         Record.CheckpointTick = tick;
         Record.CheckpointView = Codec.ToBytes(_view!.Write);
-        Record.ProvidersAtCheckpoint = _providers.Length;
+        Record.ProvidersAtCheckpoint = Setup.ProviderCount;
         await record.WriteStateAsync();
     }
 
@@ -309,7 +324,7 @@ public sealed class RunCoordinatorGrain(
     }
 
     private Orleans.Storage.IGrainStorage LogStore =>
-        ServiceProvider.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(AgentGrain<ProviderAgent>.StorageName);
+        ServiceProvider.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(AgentGroupGrain.StorageName);
 
     private static string ChunkName(int firstTick) => $"log-{firstTick}";
 
@@ -331,11 +346,14 @@ public sealed class RunCoordinatorGrain(
             try
             {
                 await PersistLogChunk(tick);
-                await Task.WhenAll(_providers.Select(p => p.Persist(tick)).Concat(_blocks.Select(b => b.Persist(tick))));
+                await Task.WhenAll(_groups.Select(g => g.Persist(tick)));
                 await SaveRecord(tick);
                 return;
             }
-            catch (Exception e) when (e is not (AgentStateLostException or OrleansMessageRejectionException or RunFailedException))
+            // A version conflict is not the store failing: another activation of this coordinator (a duplicate while
+            // the cluster's directory heals after a silo loss) committed first; the run returns to the store's record.
+            catch (Exception e) when (e is not (AgentStateLostException or OrleansMessageRejectionException or RunFailedException
+                                          or Orleans.Storage.InconsistentStateException))
             {
                 if (waiting.Elapsed >= StoreWaitLimit)
                     throw new RunFailedException($"the checkpoint store did not take the checkpoint of tick {tick} for {StoreWaitLimit.TotalSeconds:F0} s " +
@@ -386,6 +404,10 @@ public sealed class RunCoordinatorGrain(
     /// <summary>Brings every agent back to the last complete checkpoint (or to the run's start).</summary>
     private async Task Recover()
     {
+        // The store's record is the run's last commit (another activation of this coordinator may have made it).
+        var driver = Record.Driver;
+        await record.ReadStateAsync();
+        if (Record.Driver.Length == 0) Record.Driver = driver;
         var scenarioJson = Record.ScenarioJson;
         var tick = Record.CheckpointTick;
         var setup = new MarketSetup(ScenarioJson.Deserialize(scenarioJson));
@@ -399,17 +421,13 @@ public sealed class RunCoordinatorGrain(
         BindAgents(setup);
         if (tick == 0)
         {
-            await Task.WhenAll(
-                _providers.Select((p, i) => p.Init(new AgentInit(RunId, scenarioJson, i)))
-                    .Concat(_blocks.Select((b, i) => b.Init(new AgentInit(RunId, scenarioJson, i)))));
+            await Task.WhenAll(_groups.Select((g, i) => g.Init(GroupInit(scenarioJson, i))));
             _view = MarketKernel.InitialView(setup);
         }
         else
         {
             var providersAtCheckpoint = Record.ProvidersAtCheckpoint;
-            await Task.WhenAll(
-                _providers.Select((p, i) => p.Recover(new AgentInit(RunId, scenarioJson, i), tick, i < providersAtCheckpoint))
-                    .Concat(_blocks.Select((b, i) => b.Recover(new AgentInit(RunId, scenarioJson, i), tick, true))));
+            await Task.WhenAll(_groups.Select((g, i) => g.Recover(GroupInit(scenarioJson, i), tick, providersAtCheckpoint)));
             _view = Codec.FromBytes(Record.CheckpointView, MarketView.Read);
         }
         _nextTick = tick;
@@ -442,7 +460,9 @@ public sealed class RunCoordinatorGrain(
     {
         var setup = Setup;
         var started = Stopwatch.GetTimestamp();
-        var (observation, view) = await TickProtocol.RunAsync(new GrainAgents(_providers, _blocks, _traffic), setup, tick, _view!);
+        var (observation, view) = _layout.Groups == 1
+            ? await _traffic.Whole(_groups[0], tick, _view!)
+            : await TickProtocol.RunAsync(new GrainAgents(_groups, _layout, setup, _traffic), setup, tick, _view!);
         _ticksRun++;
         _traffic.TickTime += Stopwatch.GetTimestamp() - started;
         _view = view;
@@ -479,8 +499,7 @@ public sealed class RunCoordinatorGrain(
 
     public Task<RunFingerprint> Fingerprint(int atTick) => AtBoundary(atTick, async () =>
     {
-        var providers = await Task.WhenAll(_providers.Select(p => p.Digest()));
-        var blocks = await Task.WhenAll(_blocks.Select(b => b.Digest()));
+        var (providers, blocks) = Assemble(await Task.WhenAll(_groups.Select(g => g.Digest())));
         return new RunFingerprint(_nextTick, Model.Engine.Fingerprint.Combine(_nextTick, Codec.ToBytes(_view!.Write), providers, blocks));
     });
 
@@ -496,28 +515,32 @@ public sealed class RunCoordinatorGrain(
         var problems = RunInputCheck.Event(ScenarioJson.Serialize(setup.Scenario), e, _nextTick);
         if (problems.Count > 0) throw Refused("the event was refused; the run is unchanged", problems);
         var tick = _nextTick;
-        var before = setup.ProviderCount;
         setup.Inject(e, tick);
         var json = System.Text.Json.JsonSerializer.Serialize(e, ScenarioJson.Options);
-        await Task.WhenAll(_providers.Select(p => p.Inject(json, tick)).Concat(_blocks.Select(b => b.Inject(json, tick))));
+        // Every group adds the event to its setup; an entrant becomes a provider of the group it is dealt to.
+        await Task.WhenAll(_groups.Select(g => g.Inject(json, tick)));
         Record.ScenarioJson = ScenarioJson.Serialize(setup.Scenario);
-        if (setup.ProviderCount > before)
-        {
-            var added = Enumerable.Range(before, setup.ProviderCount - before)
-                .Select(i => GrainFactory.GetGrain<IProviderGrain>(AgentKeys.Of(RunId, i))).ToArray();
-            await Task.WhenAll(added.Select((p, k) => p.Init(new AgentInit(RunId, Record.ScenarioJson, before + k))));
-            _providers = [.. _providers, .. added];
-        }
         await record.WriteStateAsync();
         return tick;
+    }
+
+    /// <summary>The groups' per-agent answers as the run's: providers by index, blocks in order.</summary>
+    private (byte[][] Providers, byte[][] Blocks) Assemble(GroupStates[] answers)
+    {
+        var providers = new byte[Setup.ProviderCount][];
+        for (var g = 0; g < answers.Length; g++)
+        {
+            var indices = _layout.ProvidersOf(g, providers.Length);
+            for (var i = 0; i < indices.Length; i++) providers[indices[i]] = answers[g].Providers[i];
+        }
+        return (providers, [.. answers.SelectMany(a => a.Blocks)]);
     }
 
     public Task<RunCheckpoint> ExportCheckpoint(int atTick) => AtBoundary(atTick, async () =>
     {
         if (_nextTick != atTick)
             throw new ArgumentException($"run '{RunId}' is at tick {_nextTick}, past {atTick}: read the ticks up to it before exporting");
-        var providers = await Task.WhenAll(_providers.Select(p => p.SaveState()));
-        var blocks = await Task.WhenAll(_blocks.Select(b => b.SaveState()));
+        var (providers, blocks) = Assemble(await Task.WhenAll(_groups.Select(g => g.SaveState())));
         return new RunCheckpoint(_nextTick, ScenarioJson.Serialize(Setup.Scenario), Codec.ToBytes(_view!.Write), providers, blocks);
     });
 }

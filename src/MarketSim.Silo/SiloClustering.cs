@@ -22,7 +22,7 @@ public static class SiloClustering
     public static ISiloBuilder UseMarketSimRedis(this ISiloBuilder silo, string redis, string? password = null)
     {
         silo.UseRedisClustering(o => o.ConfigurationOptions = RedisConnection.Options(redis, password));
-        silo.AddRedisGrainStorage(MarketSim.Grains.AgentGrain<MarketSim.Model.Engine.ProviderAgent>.StorageName,
+        silo.AddRedisGrainStorage(MarketSim.Grains.AgentGroupGrain.StorageName,
             o => o.ConfigurationOptions = RedisConnection.Options(redis, password));
         silo.ConfigureFastFailureDetection();
         // A call to an agent on a silo that died mid-call is normally broken when the silo is declared dead; should

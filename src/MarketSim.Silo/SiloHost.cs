@@ -23,6 +23,7 @@ public static class SiloHost
         silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromHours(12));
         silo.Services.AddMarketSimTelemetry();
         silo.AddIncomingGrainCallFilter<MarketSim.Grains.AgentFaultFilter>();
+        silo.Services.AddPlacementDirector<MarketSim.Grains.GroupPlacement, MarketSim.Grains.GroupPlacementDirector>();
         return silo;
     }
 
@@ -38,7 +39,7 @@ public static class SiloHost
 
     /// <summary>Checkpoints kept in the silo's memory: enough for one process, lost with it.</summary>
     public static ISiloBuilder AddInMemoryCheckpoints(this ISiloBuilder silo) =>
-        silo.AddMemoryGrainStorage(MarketSim.Grains.AgentGrain<MarketSim.Model.Engine.ProviderAgent>.StorageName);
+        silo.AddMemoryGrainStorage(MarketSim.Grains.AgentGroupGrain.StorageName);
 
     /// <summary>The address a silo advertises to the cluster: the one it listens on, or, when that is any address
     /// (0.0.0.0 in a container), this host's first IPv4 address that is not loopback.</summary>

@@ -26,6 +26,31 @@ public sealed class FailoverTests
     }
 
     [Fact]
+    public async Task Losing_the_silo_of_an_agent_group_mid_run_costs_nothing_but_a_replay()
+    {
+        var expected = await Reference.FingerprintAsync();
+        await using var cluster = await ClusterProcesses.StartAsync(3, new Dictionary<string, string> { ["MARKETSIM_SILO_LOG"] = "Information" });
+        var dir = cluster.Out("run");
+        const string runId = "group-loss";
+        var run = cluster.Run(dir, 60, "--checkpoint-every", "10", "--pace", "10", "--run-id", runId);
+        await RunFiles.WaitForTickAsync(dir, 20, run, TimeSpan.FromSeconds(60));
+        // Three silos, three groups, one on each; the silo to kill hosts a group but not the coordinator.
+        string Log((Child Process, int, int) s) => s.Process.Out + s.Process.Err;
+        var groups = cluster.Silos.Select(s => Enumerable.Range(0, 3).Where(g => Log(s).Contains($"run {runId}: agent group {g} of 3")).ToArray()).ToList();
+        Assert.True(groups.All(g => g.Length == 1) && groups.SelectMany(g => g).Distinct().Count() == 3,
+            "groups by silo: " + string.Join("; ", groups.Select(g => string.Join(",", g))));
+        var victim = cluster.Silos.First(s => !Log(s).Contains($"run {runId}: coordinator active"));
+        victim.Process.Signal("KILL");
+        Assert.True(await run.WaitAsync(RunLimit) == 0, run.ToString());
+        Assert.Equal(expected, RunFiles.Fingerprint(dir));
+        Assert.Equal(60, RunFiles.TicksWritten(dir));
+        // The group was rebuilt on a silo left.
+        var survivors = cluster.Silos.Where(s => s != victim).Select(Log).ToList();
+        var lost = groups[cluster.Silos.IndexOf(victim)][0];
+        Assert.True(survivors.Count(l => System.Text.RegularExpressions.Regex.Matches(l, $"run {runId}: agent group {lost} of 3").Count > 0) >= 1);
+    }
+
+    [Fact]
     public async Task A_silo_stopped_gracefully_mid_run_loses_nothing()
     {
         var expected = await Reference.FingerprintAsync();

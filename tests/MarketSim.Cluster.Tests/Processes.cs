@@ -51,12 +51,13 @@ public sealed class Child : IDisposable
     public Process Process { get; }
     public string Name { get; }
 
-    public Child(string name, string file, IEnumerable<string> args, string? workingDirectory = null)
+    public Child(string name, string file, IEnumerable<string> args, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         Name = name;
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory ?? Repo.Root };
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["MARKETSIM_DEBUG"] = "0";
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) info.Environment[k] = v;
         Process = new Process { StartInfo = info };
         Process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_out) _out.AppendLine(e.Data); };
         Process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_err) _err.AppendLine(e.Data); };
@@ -147,13 +148,18 @@ public sealed class ClusterProcesses : IAsyncDisposable
     public string ClusterId { get; } = "t" + Guid.NewGuid().ToString("N")[..8];
     public string Folder { get; } = Directory.CreateTempSubdirectory("marketsim-cluster-").FullName;
     public List<(Child Process, int SiloPort, int GatewayPort)> Silos { get; } = [];
+    /// <summary>Environment variables of the silos started from now on.</summary>
+    public Dictionary<string, string> SiloEnvironment { get; } = [];
 
     private ClusterProcesses(Redis redis) => Redis = redis;
 
-    public static async Task<ClusterProcesses> StartAsync(int silos, params string[] siloArgs)
+    public static Task<ClusterProcesses> StartAsync(int silos, params string[] siloArgs) => StartAsync(silos, null, siloArgs);
+
+    public static async Task<ClusterProcesses> StartAsync(int silos, IReadOnlyDictionary<string, string>? siloEnvironment, params string[] siloArgs)
     {
         _ = Repo.Cli;
         var c = new ClusterProcesses(await Redis.StartAsync());
+        foreach (var (k, v) in siloEnvironment ?? new Dictionary<string, string>()) c.SiloEnvironment[k] = v;
         await c.StartSilosAsync(silos, siloArgs);
         return c;
     }
@@ -165,16 +171,16 @@ public sealed class ClusterProcesses : IAsyncDisposable
         {
             var (siloPort, gatewayPort) = (Repo.FreePort(), Repo.FreePort());
             var silo = Start($"silo {siloPort}", ["silo", "--redis", Redis.Address, "--cluster-id", ClusterId,
-                "--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}", .. siloArgs]);
+                "--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}", .. siloArgs], SiloEnvironment);
             Silos.Add((silo, siloPort, gatewayPort));
             started.Add(silo);
         }
         await Task.WhenAll(started.Select(s => s.WaitForOutputAsync("silo ready", TimeSpan.FromSeconds(60))));
     }
 
-    public Child Start(string name, IEnumerable<string> cliArgs)
+    public Child Start(string name, IEnumerable<string> cliArgs, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var child = new Child(name, "dotnet", [Repo.Cli, .. cliArgs]);
+        var child = new Child(name, "dotnet", [Repo.Cli, .. cliArgs], environment: environment);
         _children.Add(child);
         return child;
     }

@@ -1,3 +1,5 @@
+using MarketSim.Contracts;
+
 namespace MarketSim.Grains.Tests;
 
 /// <summary>The Orleans engine must give exactly the reference engine's results, on one silo and on three.</summary>
@@ -51,5 +53,37 @@ public sealed class ThreeSiloEquivalenceTests(ThreeSiloCluster cluster) : IClass
         var together = await Task.WhenAll(Runs.RunAsync(cluster.Engine(), a), Runs.RunAsync(cluster.Engine(), b));
         Assert.Equal(aloneA.Outcome.Fingerprint, together[0].Outcome.Fingerprint);
         Assert.Equal(aloneB.Outcome.Fingerprint, together[1].Outcome.Fingerprint);
+    }
+
+    [Fact]
+    public async Task A_runs_agents_are_grouped_one_per_silo_and_the_coordinators_calls_do_not_grow_with_blocks()
+    {
+        async Task<(TickTraffic Traffic, string[] Silos, string Fingerprint)> Grouped(int blockSize)
+        {
+            var runId = $"groups-{blockSize}-{Guid.NewGuid():N}";
+            var scenario = ShippedScenarios.Load("small", 20);
+            scenario.Customers.Count = 3000;
+            scenario.Engine.BlockSize = blockSize;
+            var run = await Runs.RunAsync(cluster.Engine(runId), scenario);
+            var client = cluster.Cluster.Client;
+            var silos = await Task.WhenAll(Enumerable.Range(0, 3).Select(g => client.GetGrain<IAgentGroupGrain>(AgentGroupGrain.KeyOf(runId, g)).Silo()));
+            return (await client.GetGrain<IRunCoordinatorGrain>(runId).Traffic(), silos, run.Outcome.Fingerprint);
+        }
+        var few = await Grouped(1024);   // 3 blocks
+        var many = await Grouped(64);    // 47 blocks
+        // Three groups, each on its own silo.
+        Assert.Equal(3, few.Silos.Distinct().Count());
+        Assert.Equal(3, many.Silos.Distinct().Count());
+        // Six calls a tick to each group at most (a group whose providers have no contract requests is not asked to
+        // decide), whether the customers are in a few blocks or in many.
+        Assert.Equal(20, few.Traffic.Ticks);
+        Assert.InRange(few.Traffic.Calls / (double)few.Traffic.Ticks, 9, 18);
+        Assert.InRange(many.Traffic.Calls / (double)many.Traffic.Ticks, 9, 18);
+        Assert.Equal(few.Traffic.Calls, many.Traffic.Calls);
+        // Results do not depend on the grouping or the blocks.
+        var scenario = ShippedScenarios.Load("small", 20);
+        scenario.Customers.Count = 3000;
+        scenario.Engine.BlockSize = 1024;
+        Assert.Equal((await Runs.ReferenceAsync(scenario)).Outcome.Fingerprint, few.Fingerprint);
     }
 }

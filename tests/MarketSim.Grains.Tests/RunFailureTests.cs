@@ -7,18 +7,19 @@ using Orleans.TestingHost;
 
 namespace MarketSim.Grains.Tests;
 
-/// <summary>Throws inside an agent's phase call on a chosen tick, as a bug in the model would.</summary>
+/// <summary>Throws inside an agent group's phase call on a chosen tick as the group does when one of its agents throws
+/// (<see cref="AgentFailedException"/> naming the agent, as AgentGroupTests checks the model does).</summary>
 public sealed class ModelFaultFilter : IIncomingGrainCallFilter
 {
-    /// <summary>Grain key ("runId/index") and phase → the tick to fail on.</summary>
-    public static readonly ConcurrentDictionary<(string Key, string Phase), int> Faults = new();
+    /// <summary>Agent group key ("runId/group/g") and phase → the tick to fail on and the agent that fails.</summary>
+    public static readonly ConcurrentDictionary<(string Key, string Phase), (int Tick, string Agent)> Faults = new();
 
     public Task Invoke(IIncomingGrainCallContext context)
     {
         var key = context.TargetContext.GrainId.Key.ToString() ?? "";
-        if (context.InterfaceMethod?.Name is { } phase && Faults.TryGetValue((key, phase), out var tick)
-            && context.Request.GetArgumentCount() > 0 && context.Request.GetArgument(0) is int t && t == tick)
-            throw new InvalidOperationException("cash went through the floor");
+        if (context.InterfaceMethod?.Name is { } phase && Faults.TryGetValue((key, phase), out var fault)
+            && context.Request.GetArgumentCount() > 0 && context.Request.GetArgument(0) is int t && t == fault.Tick)
+            throw new AgentFailedException(fault.Agent, new InvalidOperationException("cash went through the floor"));
         return context.Invoke();
     }
 }
@@ -51,24 +52,28 @@ public sealed class RunFailureTests(FaultyCluster fixture) : IClassFixture<Fault
 {
     private IClusterClient Client => fixture.Cluster.Client;
 
+    /// <summary>small.yaml's 300 customers are one block; in two groups group 0 holds providers lab and cloud, group 1
+    /// provider host and the block. In one group the whole tick is one call (RunTick).</summary>
     [Theory]
-    [InlineData("Settle", 7, 0)]
-    [InlineData("Negotiate", 3, 0)]
-    [InlineData("Plan", 11, 0)]
-    public async Task A_model_that_throws_fails_the_run_at_once_naming_the_tick_and_the_agent(string phase, int tick, int checkpointEvery)
+    [InlineData("Settle", 7, 2, 0, "provider lab (0)")]
+    [InlineData("Negotiate", 3, 2, 1, "customer block 0")]
+    [InlineData("Plan", 11, 2, 1, "provider host (1)")]
+    [InlineData("RunTick", 9, 1, 0, "customer block 0")]
+    public async Task A_model_that_throws_fails_the_run_at_once_naming_the_tick_and_the_agent(string phase, int tick, int groups, int group, string agent)
     {
         var runId = $"fault-{phase}-{Guid.NewGuid():N}";
-        var agent = phase == "Negotiate" ? "customer block 0" : "provider";
-        ModelFaultFilter.Faults[($"{runId}/0", phase)] = tick;
-        var engine = new OrleansSimulation(Client, runId) { CheckpointEvery = checkpointEvery };
+        ModelFaultFilter.Faults[($"{runId}/group/{group}", phase)] = (tick, agent);
+        var engine = new OrleansSimulation(Client, runId);
         var seen = new List<int>();
         var clock = Stopwatch.StartNew();
-        var e = await Assert.ThrowsAsync<RunFailedException>(() => engine.RunAsync(new MarketSetup(ShippedScenarios.Load("small", 30)),
+        var scenario = ShippedScenarios.Load("small", 30);
+        scenario.Engine.Groups = groups;
+        var e = await Assert.ThrowsAsync<RunFailedException>(() => engine.RunAsync(new MarketSetup(scenario),
             o => { seen.Add(o.Tick); return ValueTask.CompletedTask; }, CancellationToken.None));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
         Assert.Equal(tick, e.Tick);
-        Assert.StartsWith(agent, e.Agent);
-        Assert.Contains($"on tick {tick}", e.Message);
+        Assert.Equal(agent, e.Agent);
+        Assert.Contains($"{agent} failed in {phase} on tick {tick}", e.Message);
         Assert.Contains("InvalidOperationException: cash went through the floor", e.Message);
         Assert.Equal(Enumerable.Range(0, tick), seen);   // every tick before the fault, once, and nothing after
     }
@@ -77,10 +82,12 @@ public sealed class RunFailureTests(FaultyCluster fixture) : IClassFixture<Fault
     public async Task A_fault_with_checkpoints_fails_too_instead_of_replaying_forever()
     {
         var runId = $"fault-cp-{Guid.NewGuid():N}";
-        ModelFaultFilter.Faults[($"{runId}/0", "Consume")] = 12;
+        ModelFaultFilter.Faults[($"{runId}/group/1", "Consume")] = (12, "customer block 0");
         var engine = new OrleansSimulation(Client, runId) { CheckpointEvery = 5 };
         var clock = Stopwatch.StartNew();
-        var e = await Assert.ThrowsAsync<RunFailedException>(() => engine.RunAsync(new MarketSetup(ShippedScenarios.Load("small", 30)),
+        var scenario = ShippedScenarios.Load("small", 30);
+        scenario.Engine.Groups = 2;
+        var e = await Assert.ThrowsAsync<RunFailedException>(() => engine.RunAsync(new MarketSetup(scenario),
             _ => ValueTask.CompletedTask, CancellationToken.None));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
         Assert.Equal(12, e.Tick);

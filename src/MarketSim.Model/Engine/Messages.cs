@@ -124,6 +124,23 @@ public sealed class NegotiationBatch(ContractRequest[] requests, long[] stats) :
     }
 
     public static NegotiationBatch Read(BinaryReader r) => new(Codec.ReadArray<ContractRequest>(r), Codec.ReadArray<long>(r));
+
+    /// <summary>Consecutive blocks' batches as one: the requests in block order (so each provider's stay in customer
+    /// order), the counts summed.</summary>
+    public static NegotiationBatch Concat(IReadOnlyList<NegotiationBatch> batches)
+    {
+        if (batches.Count == 1) return batches[0];
+        var stats = NegotiationStats.New();
+        foreach (var b in batches) NegotiationStats.Add(stats, b.Stats);
+        var requests = new ContractRequest[batches.Sum(b => b.Requests.Length)];
+        var at = 0;
+        foreach (var b in batches)
+        {
+            b.Requests.CopyTo(requests, at);
+            at += b.Requests.Length;
+        }
+        return new NegotiationBatch(requests, stats);
+    }
 }
 
 /// <summary>Per provider and tier: demand under contracts and at spot (tokens per day); and the demand customers
@@ -153,6 +170,29 @@ public sealed class DemandReport(long[] contract, long[] spot) : IWireMessage<De
         Codec.WriteArray(w, SpillKeys);
         Codec.WriteArray(w, SpillDemand);
         Codec.WriteArray(w, SpillCustomers);
+    }
+
+    /// <summary>Several blocks' reports as one: contract and spot demand summed; the demand passed on kept entry by entry
+    /// (concatenated), because rationing rounds each entry down on its own (<see cref="MarketKernel.ComputeFills"/>), so
+    /// the fills computed from the merged reports are those computed from the blocks' reports.</summary>
+    public static DemandReport Merge(IReadOnlyList<DemandReport> reports)
+    {
+        if (reports.Count == 1) return reports[0];
+        var merged = new DemandReport(SumOf(reports, r => r.Contract), SumOf(reports, r => r.Spot));
+        merged.SetSpill([.. reports.SelectMany(r => r.SpillKeys)], [.. reports.SelectMany(r => r.SpillDemand)],
+            [.. reports.SelectMany(r => r.SpillCustomers)]);
+        return merged;
+    }
+
+    internal static long[] SumOf<T>(IReadOnlyList<T> reports, Func<T, long[]> field)
+    {
+        var sum = new long[reports.Count == 0 ? 0 : field(reports[0]).Length];
+        foreach (var r in reports)
+        {
+            var values = field(r);
+            for (var i = 0; i < sum.Length; i++) sum[i] += values[i];
+        }
+        return sum;
     }
 
     public static DemandReport Read(BinaryReader r)
@@ -232,6 +272,17 @@ public sealed class UsageReport(long[] served, long[] paid, long[] demand, Segme
         Codec.WriteArray(w, Paid);
         Codec.WriteArray(w, Demand);
         Codec.WriteArray(w, Segments);
+    }
+
+    /// <summary>Several blocks' usage as one: every figure summed (integers, so exact in any order).</summary>
+    public static UsageReport Merge(IReadOnlyList<UsageReport> reports)
+    {
+        if (reports.Count == 1) return reports[0];
+        var segments = new SegmentTick[reports[0].Segments.Length];
+        foreach (var r in reports)
+            for (var s = 0; s < segments.Length; s++) segments[s].Add(r.Segments[s]);
+        return new UsageReport(DemandReport.SumOf(reports, r => r.Served), DemandReport.SumOf(reports, r => r.Paid),
+            DemandReport.SumOf(reports, r => r.Demand), segments);
     }
 
     public static UsageReport Read(BinaryReader r) =>

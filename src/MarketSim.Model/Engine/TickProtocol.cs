@@ -2,8 +2,9 @@ namespace MarketSim.Model.Engine;
 
 /// <summary>
 /// The agents of a run as <see cref="TickProtocol"/> sees them: one batched call per phase over all agents, in
-/// agent-index order, wherever the agents live (<see cref="LocalAgents"/> in this process; the provider and
-/// customer-block grains in the Orleans engine). A host keeps the tick's quote board from
+/// agent-index order, wherever the agents live (<see cref="LocalAgents"/> in this process; agent groups,
+/// <see cref="GroupedAgentHost"/>, in the Orleans engine). The customer phases answer one message per block, or per
+/// group of consecutive blocks merged in block order (<see cref="AgentGroup"/>), which the kernel treats alike. A host keeps the tick's quote board from
 /// <see cref="NegotiateAsync"/> for <see cref="DemandAsync"/> and <see cref="ConsumeAsync"/>.
 /// </summary>
 public interface IAgentHost

@@ -446,6 +446,9 @@ public sealed class EngineSettings
 {
     /// <summary>Customers per customer block (the unit of distribution; results do not depend on it).</summary>
     public int BlockSize { get; set; } = 8192;
+    /// <summary>Agent groups of the Orleans engine (one call per group and phase; 0: one per silo at the run's start).
+    /// Results do not depend on it.</summary>
+    public int Groups { get; set; }
     /// <summary>Longest run accepted, hours by the estimate of <see cref="RunBudget"/> (the run length limit).</summary>
     public double MaxRunHours { get; set; } = RunBudget.DefaultMaxRunHours;
     /// <summary>Most memory a run may need, GB by the estimate of <see cref="RunBudget"/>.</summary>
