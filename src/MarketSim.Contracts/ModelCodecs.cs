@@ -55,7 +55,7 @@ public abstract class WireMessageCodec<T> : IFieldCodec<T>, IDeepCopier<T>, IOpt
 [RegisterSerializer, RegisterCopier] public sealed class RunCheckpointCodec : WireMessageCodec<RunCheckpoint>;
 
 /// <summary>A list of model messages as one message (Orleans' array codec would write it element by element).</summary>
-public abstract class WireList<TSelf, T>(T[] items) where T : class, IWireMessage<T>
+public abstract class WireList<T>(T[] items) where T : class, IWireMessage<T>
 {
     public T[] Items { get; } = items;
 
@@ -89,19 +89,19 @@ public sealed class TickRun(TickObservation observation, MarketView view) : IWir
 }
 
 /// <summary>A group's providers' plans, in provider order.</summary>
-public sealed class ProviderPlans(ProviderPlan[] items) : WireList<ProviderPlans, ProviderPlan>(items), IWireMessage<ProviderPlans>
+public sealed class ProviderPlans(ProviderPlan[] items) : WireList<ProviderPlan>(items), IWireMessage<ProviderPlans>
 {
     public static ProviderPlans Read(BinaryReader r) => new(ReadItems(r));
 }
 
 /// <summary>A group's providers' usage, in provider order.</summary>
-public sealed class ProviderUsages(ProviderUsage[] items) : WireList<ProviderUsages, ProviderUsage>(items), IWireMessage<ProviderUsages>
+public sealed class ProviderUsages(ProviderUsage[] items) : WireList<ProviderUsage>(items), IWireMessage<ProviderUsages>
 {
     public static ProviderUsages Read(BinaryReader r) => new(ReadItems(r));
 }
 
 /// <summary>A group's providers' reports, in provider order.</summary>
-public sealed class ProviderReports(ProviderReport[] items) : WireList<ProviderReports, ProviderReport>(items), IWireMessage<ProviderReports>
+public sealed class ProviderReports(ProviderReport[] items) : WireList<ProviderReport>(items), IWireMessage<ProviderReports>
 {
     public static ProviderReports Read(BinaryReader r) => new(ReadItems(r));
 }

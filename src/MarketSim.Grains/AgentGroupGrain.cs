@@ -72,12 +72,14 @@ public sealed class AgentGroupGrain(ProviderMetrics metrics, ILogger<AgentGroupG
         [.. Group.Providers.Select(p => Fingerprint.OfState(Codec.ToBytes(p.Write)))],
         [.. Group.Blocks.Select(b => Fingerprint.OfState(Codec.ToBytes(b.Write)))]));
 
-    /// <summary>Storage entries of the group's agents: (key, agent), providers then blocks.</summary>
-    private IEnumerable<(string Key, IAgentState Agent)> Agents()
+    /// <summary>Storage entries of the group's agents: (key, agent, provider index or -1 for a block), providers then
+    /// blocks.</summary>
+    private IEnumerable<(string Key, IAgentState Agent, int Provider)> Agents()
     {
         var group = Group;
-        for (var i = 0; i < group.Providers.Length; i++) yield return ($"{_runId}/provider/{group.ProviderIndices[i]}", group.Providers[i]);
-        for (var i = 0; i < group.Blocks.Length; i++) yield return ($"{_runId}/block/{group.FirstBlock + i}", group.Blocks[i]);
+        for (var i = 0; i < group.Providers.Length; i++)
+            yield return ($"{_runId}/provider/{group.ProviderIndices[i]}", group.Providers[i], group.ProviderIndices[i]);
+        for (var i = 0; i < group.Blocks.Length; i++) yield return ($"{_runId}/block/{group.FirstBlock + i}", group.Blocks[i], -1);
     }
 
     private static GrainId StorageId(string key) => GrainId.Create("marketsim-agent", key);
@@ -112,13 +114,11 @@ public sealed class AgentGroupGrain(ProviderMetrics metrics, ILogger<AgentGroupG
         {
             var record = await RecordOf(a.Key);
             if (record.State!.Slots.TryGetValue(tick, out var state)) Read(a.Agent, state);
-            else if (!(a.Agent is ProviderAgent && IsEntrantAfter(a.Key, providersAtCheckpoint)))
+            // A provider that entered after the checkpoint starts afresh; anything else must have been persisted.
+            else if (a.Provider < providersAtCheckpoint)
                 throw new AgentStateLostException($"agent {a.Key} has no checkpoint for tick {tick}");
         }));
     }
-
-    private static bool IsEntrantAfter(string key, int providersAtCheckpoint) =>
-        int.Parse(key[(key.LastIndexOf('/') + 1)..]) >= providersAtCheckpoint;
 
     public Task Inject(string eventJson, int tick)
     {

@@ -3,44 +3,51 @@ namespace MarketSim.Grains;
 /// <summary>
 /// The agents of a run as agent-group grains, for <see cref="TickProtocol"/>: each phase is one call per group that has
 /// agents for it, all concurrent, with the model's messages as they are (handed over within a silo, in their binary
-/// form between silos: Contracts/ModelCodecs.cs). Every call made is counted in <paramref name="traffic"/>, with the
-/// payload bytes sent and received.
+/// form between silos: Contracts/ModelCodecs.cs). A run in one group runs its whole tick in it (<see cref="RunTickAsync"/>).
+/// Every call made is counted in <paramref name="traffic"/>, with the payload bytes sent and received.
 /// </summary>
 internal sealed class GrainAgents(IAgentGroupGrain[] groups, GroupLayout layout, MarketSetup setup, TrafficCounter traffic)
     : GroupedAgentHost(layout, setup)
 {
+    /// <summary>Tick <paramref name="tick"/>: in the run's one group with no message between its phases, or phase by
+    /// phase across the groups.</summary>
+    public async Task<TickResult> RunTickAsync(int tick, MarketView view)
+    {
+        if (groups.Length > 1) return await TickProtocol.RunAsync(this, Setup, tick, view);
+        var run = await Call(0, Codec.SizeOf(view.Write), g => g.RunTick(tick, view));
+        return new TickResult(run.Observation, run.View);
+    }
+
     protected override async Task<ProviderPlan[]> Plan(int group, int tick, MarketView view) =>
-        (await Call(group, view, g => g.Plan(tick, view))).Items;
+        (await Call(group, Codec.SizeOf(view.Write), g => g.Plan(tick, view))).Items;
 
     protected override Task<NegotiationBatch> Negotiate(int group, int tick, QuoteBoard board) =>
-        Call(group, board, g => g.Negotiate(tick, board));
+        Call(group, Codec.SizeOf(board.Write), g => g.Negotiate(tick, board));
 
     protected override async Task<bool[][]> Decide(int group, int tick, ContractRequest[][] requests)
     {
         var message = new GroupRequests(requests);
-        return (await Call(group, message, g => g.Decide(tick, message))).ByProvider;
+        return (await Call(group, Codec.SizeOf(message.Write), g => g.Decide(tick, message))).ByProvider;
     }
 
-    protected override async Task<DemandReport> Demand(int group, int tick, bool[] routed)
-    {
-        traffic.Sent(TrafficCounter.SizeOf(routed));
-        return await Call<MarketView, DemandReport>(group, null, g => g.Demand(tick, routed));
-    }
+    protected override Task<DemandReport> Demand(int group, int tick, bool[] routed) =>
+        Call(group, TrafficCounter.SizeOf(routed), g => g.Demand(tick, routed));
 
-    protected override Task<UsageReport> Consume(int group, int tick, Fills fills) => Call(group, fills, g => g.Consume(tick, fills));
+    protected override Task<UsageReport> Consume(int group, int tick, Fills fills) =>
+        Call(group, Codec.SizeOf(fills.Write), g => g.Consume(tick, fills));
 
     protected override async Task<ProviderReport[]> Settle(int group, int tick, ProviderUsage[] usage)
     {
         var message = new ProviderUsages(usage);
-        return (await Call(group, message, g => g.Settle(tick, message))).Items;
+        return (await Call(group, Codec.SizeOf(message.Write), g => g.Settle(tick, message))).Items;
     }
 
-    /// <summary>One call to a group, counted with what it sends and receives.</summary>
-    private async Task<TReply> Call<TSent, TReply>(int group, TSent? sent, Func<IAgentGroupGrain, Task<TReply>> call)
-        where TSent : class, IWireMessage<TSent> where TReply : class, IWireMessage<TReply>
+    /// <summary>One call to a group, counted with the bytes it sends and receives.</summary>
+    private async Task<TReply> Call<TReply>(int group, long sentBytes, Func<IAgentGroupGrain, Task<TReply>> call)
+        where TReply : class, IWireMessage<TReply>
     {
         traffic.Calls++;
-        if (sent is not null) traffic.Sent(Codec.SizeOf(sent.Write));
+        traffic.Sent(sentBytes);
         var reply = await traffic.Wait(call(groups[group]));
         traffic.Received(Codec.SizeOf(reply.Write));
         return reply;
@@ -72,16 +79,6 @@ internal sealed class TrafficCounter
         {
             if (--_outstanding == 0) WaitTime += System.Diagnostics.Stopwatch.GetTimestamp() - _waitingSince;
         }
-    }
-
-    /// <summary>A whole tick run by a run's one group (<see cref="IAgentGroupGrain.RunTick"/>), counted.</summary>
-    public async Task<TickResult> Whole(IAgentGroupGrain group, int tick, MarketView view)
-    {
-        Calls++;
-        Sent(Codec.SizeOf(view.Write));
-        var run = await Wait(group.RunTick(tick, view));
-        Received(Codec.SizeOf(run.Write));
-        return new TickResult(run.Observation, run.View);
     }
 
     public void Sent(long bytes) => BytesSent += bytes;

@@ -34,6 +34,8 @@ public sealed class RunCoordinatorGrain(
     /// <summary>The run's agents, in groups (one per silo by default; <see cref="GroupLayout"/>).</summary>
     private IAgentGroupGrain[] _groups = [];
     private GroupLayout _layout = new(1, 0);
+    /// <summary>The groups as <see cref="TickProtocol"/>'s host, made once per binding (not per tick).</summary>
+    private GrainAgents? _host;
     /// <summary>Ticks up to here have been recorded in the metrics (a replay after recovery records nothing twice).</summary>
     private int _recordedThrough = -1;
     /// <summary>The observations of ticks [<see cref="_logFirst"/>, <see cref="_nextTick"/>) run by this activation;
@@ -210,6 +212,7 @@ public sealed class RunCoordinatorGrain(
         }
         _layout = new GroupLayout(Record.Groups, setup.BlockCount);
         _groups = [.. Enumerable.Range(0, _layout.Groups).Select(g => GrainFactory.GetGrain<IAgentGroupGrain>(AgentGroupGrain.KeyOf(RunId, g)))];
+        _host = new GrainAgents(_groups, _layout, setup, _traffic);
     }
 
     /// <summary>Records a complete checkpoint (agents persisted first, then this record).</summary>
@@ -405,9 +408,8 @@ public sealed class RunCoordinatorGrain(
     private async Task Recover()
     {
         // The store's record is the run's last commit (another activation of this coordinator may have made it).
-        var driver = Record.Driver;
         await record.ReadStateAsync();
-        if (Record.Driver.Length == 0) Record.Driver = driver;
+        Record.Driver = _driver;   // the client driving the run now (TakeDriver keeps it; the store has the one of the last write)
         var scenarioJson = Record.ScenarioJson;
         var tick = Record.CheckpointTick;
         var setup = new MarketSetup(ScenarioJson.Deserialize(scenarioJson));
@@ -460,9 +462,7 @@ public sealed class RunCoordinatorGrain(
     {
         var setup = Setup;
         var started = Stopwatch.GetTimestamp();
-        var (observation, view) = _layout.Groups == 1
-            ? await _traffic.Whole(_groups[0], tick, _view!)
-            : await TickProtocol.RunAsync(new GrainAgents(_groups, _layout, setup, _traffic), setup, tick, _view!);
+        var (observation, view) = await _host!.RunTickAsync(tick, _view!);
         _ticksRun++;
         _traffic.TickTime += Stopwatch.GetTimestamp() - started;
         _view = view;

@@ -13,6 +13,9 @@ public abstract class GroupedAgentHost(GroupLayout layout, MarketSetup setup) : 
 
     public GroupLayout Layout => layout;
 
+    /// <summary>The run's setup (with the events injected so far).</summary>
+    protected MarketSetup Setup => setup;
+
     protected abstract Task<ProviderPlan[]> Plan(int group, int tick, MarketView view);
     protected abstract Task<NegotiationBatch> Negotiate(int group, int tick, QuoteBoard board);
     protected abstract Task<bool[][]> Decide(int group, int tick, ContractRequest[][] requests);
