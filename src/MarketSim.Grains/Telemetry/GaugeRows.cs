@@ -11,7 +11,7 @@ namespace MarketSim.Grains.Telemetry;
 /// </summary>
 public sealed class GaugeRows<TValues>
 {
-    private readonly ConcurrentDictionary<string, Row> _rows = new();
+    private readonly ConcurrentDictionary<RowKey, Row> _rows = new();
 
     private sealed record Row(string Owner, KeyValuePair<string, object?>[] Tags, TValues Values);
 
@@ -44,8 +44,18 @@ public sealed class GaugeRows<TValues>
         }
     }
 
-    private static string KeyOf(KeyValuePair<string, object?>[] tags) =>
-        string.Join('\u001f', tags.Select(t => $"{t.Key}={t.Value}"));
+    /// <summary>A row's identity: its label values in order (a set of gauges always has the same label names in the
+    /// same order), compared without building a string, since rows are set every tick.</summary>
+    private readonly record struct RowKey(object? A, object? B, object? C, object? D);
+
+    private static RowKey KeyOf(KeyValuePair<string, object?>[] tags) => tags.Length switch
+    {
+        1 => new(tags[0].Value, null, null, null),
+        2 => new(tags[0].Value, tags[1].Value, null, null),
+        3 => new(tags[0].Value, tags[1].Value, tags[2].Value, null),
+        4 => new(tags[0].Value, tags[1].Value, tags[2].Value, tags[3].Value),
+        _ => throw new ArgumentException($"a gauge row has 1 to 4 labels, not {tags.Length}", nameof(tags)),
+    };
 }
 
 /// <summary>Label names and label sets shared by the metric classes. No label ever carries a customer id.</summary>

@@ -153,7 +153,7 @@ public sealed class AgentGroup
         }
         try
         {
-            Parallel.For(0, count, i => results[i] = One(i));
+            Parallel.For(0, count, AnyThread, i => results[i] = One(i));
         }
         catch (AggregateException e)
         {
@@ -161,6 +161,11 @@ public sealed class AgentGroup
         }
         return results;
     }
+
+    /// <summary>The blocks of a phase go to the process's thread pool whatever scheduler the caller runs on. Parallel.For
+    /// schedules on the current scheduler, and in a grain that is the activation's, which runs one task at a time: there
+    /// the caller ran every block itself (measured: 100k customers, 300 ticks, 1.0 s before, 0.7 s after).</summary>
+    private static readonly ParallelOptions AnyThread = new() { TaskScheduler = TaskScheduler.Default };
 
     /// <summary>How a provider is named in a failure: "provider openai (2)".</summary>
     public string ProviderLabel(int i) => $"provider {_setup.Providers[ProviderIndices[i]].Id} ({ProviderIndices[i]})";

@@ -27,8 +27,11 @@ public sealed class TickObservation : IWireMessage<TickObservation>
     public int ActiveProviders => Providers.Count(p => p.Total.Active);
     public int Entries => Providers.Count(p => p.Total.Entered);
     public int Exits => Providers.Count(p => p.Total.Exited);
-    public long TokensServed => Providers.Sum(p => p.Total.ServedTokens);
-    public long Revenue => Providers.Sum(p => p.Total.RevenueMicros);
+    // Summed once: every provider's share divides by them (a benign race computes the same value twice).
+    public long TokensServed => _tokensServed ??= Providers.Sum(p => p.Total.ServedTokens);
+    public long Revenue => _revenue ??= Providers.Sum(p => p.Total.RevenueMicros);
+    private long? _tokensServed;
+    private long? _revenue;
     public long Switches => Segments.Sum(s => s.Switches);
     public long ConsumerSurplusMicros => Segments.Sum(s => s.SurplusMicros);
     /// <summary>Tokens customers wanted from their first choices this tick.</summary>
