@@ -60,7 +60,6 @@ public sealed class CustomerBlock : IAgentState
     private ContractRequest[] _requests = [];
     private readonly List<ContractRequest> _requestList = [];
     private readonly SegmentTick[] _segmentTick = new SegmentTick[Segments.Count];
-    private Candidate[] _top = [];
 
     // Derived from the quote board, per tick (not state): per segment and provider-tier slot, the price term of
     // demand at the list price and the quality term of value, so that no customer computes a power of its own.
@@ -157,19 +156,47 @@ public sealed class CustomerBlock : IAgentState
     /// <see cref="Choice"/>; term customers bargain with each and request a contract from their choice at the
     /// bargained prices, spot customers buy at list price from their choice. Each also notes its next choice (at
     /// another provider), where its unmet demand goes when its provider is full.</summary>
-    public NegotiationBatch Negotiate(int tick, QuoteBoard board)
+    public NegotiationBatch Negotiate(int tick, QuoteBoard board) => Negotiate(tick, board, 1, Sequential);
+
+    /// <summary><see cref="Negotiate(int, QuoteBoard)"/> with the customers in <paramref name="lanes"/> ranges run by
+    /// <paramref name="run"/> (in parallel, say): the ranges' requests are concatenated in customer order and their
+    /// counts summed, so the batch is the same whatever the lanes.</summary>
+    public NegotiationBatch Negotiate(int tick, QuoteBoard board, int lanes, LaneRunner run)
     {
+        var k = Math.Max(1, _setup.Scenario.Market.ConsiderationSetSize);
+        var factors = DemandFactors(tick);
+        PrepareTables(board);
+        PrepareLogit(tick, board);
+        var reviewTicks = _setup.DaysToTicks(_setup.Scenario.Market.SpotReviewDays);
+        var all = Lanes(lanes);
+        run(all.Length, l => NegotiateRange(tick, board, k, factors, reviewTicks, all[l], Start(l, all.Length), Start(l + 1, all.Length)));
         var stats = NegotiationStats.New();
         var requests = _requestList;
         requests.Clear();
-        var k = Math.Max(1, _setup.Scenario.Market.ConsiderationSetSize);
+        foreach (var lane in all)
+        {
+            NegotiationStats.Add(stats, lane.Stats);
+            requests.AddRange(lane.Requests);
+        }
+        // Providers decide in customer order; group by provider, keeping customer order within each (the list is
+        // in customer order and has one request per customer, so a sort on (provider, customer) is that order).
+        _requests = [.. requests];
+        Array.Sort(_requests, static (a, b) => a.Provider != b.Provider ? a.Provider.CompareTo(b.Provider) : a.Customer.CompareTo(b.Customer));
+        return new NegotiationBatch(_requests, stats);
+    }
+
+    /// <summary>Negotiation of customers [<paramref name="from"/>, <paramref name="to"/>) with a lane's scratch: writes
+    /// only those customers' state and the lane.</summary>
+    private void NegotiateRange(int tick, QuoteBoard board, int k, double[] factors, int reviewTicks, Lane lane, int from, int to)
+    {
+        var stats = lane.Stats;
+        Array.Clear(stats);
+        var requests = lane.Requests;
+        requests.Clear();
         var most = (k + 1) * Tiers.Count;
-        if (_top.Length != most) _top = new Candidate[most];
-        var top = _top;
-        var factors = DemandFactors(tick);
-        PrepareTables(board);
-        var reviewTicks = _setup.DaysToTicks(_setup.Scenario.Market.SpotReviewDays);
-        for (var i = 0; i < _customers.Length; i++)
+        if (lane.Top.Length != most) lane.Top = new Candidate[most];
+        var top = lane.Top;
+        for (var i = from; i < to; i++)
         {
             ref var c = ref _customers[i];
             if (c.ArrivalTick > tick) continue;
@@ -242,11 +269,52 @@ public sealed class CustomerBlock : IAgentState
                 NoteNextChoice(ref c, top, n, chosen);
             }
         }
-        // Providers decide in customer order; group by provider, keeping customer order within each (the list is
-        // in customer order and has one request per customer, so a sort on (provider, customer) is that order).
-        _requests = [.. requests];
-        Array.Sort(_requests, static (a, b) => a.Provider != b.Provider ? a.Provider.CompareTo(b.Provider) : a.Customer.CompareTo(b.Customer));
-        return new NegotiationBatch(_requests, stats);
+    }
+
+    /// <summary>Runs lanes 0..count-1 of a phase: one after another (<see cref="Sequential"/>) or in parallel.</summary>
+    public delegate void LaneRunner(int count, Action<int> lane);
+
+    public static readonly LaneRunner Sequential = static (count, lane) => { for (var l = 0; l < count; l++) lane(l); };
+
+    /// <summary>A lane's scratch within a phase (not state): what its range of customers adds to the block's message.</summary>
+    private sealed class Lane
+    {
+        public Candidate[] Top = [];
+        public readonly List<ContractRequest> Requests = [];
+        public readonly long[] Stats = NegotiationStats.New();
+        public long[] Contract = [];
+        public long[] Spot = [];
+        /// <summary>Demand passed on, (key, tokens) per customer (lane 0 adds to the block's table directly).</summary>
+        public readonly List<(int Key, long Demand)> Spill = [];
+        public long[] Served = [];
+        public long[] Paid = [];
+        public long[] Demand = [];
+        public readonly SegmentTick[] Segments = new SegmentTick[Engine.Segments.Count];
+    }
+
+    private Lane[] _lanes = [];
+
+    /// <summary>The scratch of <paramref name="count"/> lanes (made once, kept between ticks).</summary>
+    private Lane[] Lanes(int count)
+    {
+        count = Math.Clamp(count, 1, Math.Max(1, _customers.Length));
+        if (_lanes.Length != count)
+        {
+            var lanes = new Lane[count];
+            for (var l = 0; l < count; l++) lanes[l] = l < _lanes.Length ? _lanes[l] : new Lane();
+            _lanes = lanes;
+        }
+        return _lanes;
+    }
+
+    /// <summary>First customer (index in the block) of lane <paramref name="lane"/> of <paramref name="count"/>.</summary>
+    private int Start(int lane, int count) => (int)((long)lane * _customers.Length / count);
+
+    /// <summary>The logit segments' shares of this tick, computed before the lanes run, so that they only read them.</summary>
+    private void PrepareLogit(int tick, QuoteBoard board)
+    {
+        for (var s = 0; s < _setup.Segments.Length; s++)
+            if (_setup.LogitSegment[s]) LogitCumulativeShares(s, tick, board);
     }
 
     /// <summary>
@@ -488,7 +556,12 @@ public sealed class CustomerBlock : IAgentState
     /// <summary>Applies the providers' decisions on this block's requests (aligned with the batch it sent) and
     /// reports the tick's demand per provider and tier, and the demand each customer would pass on to its next
     /// choice if its provider could not serve it.</summary>
-    public DemandReport ApplyDecisionsAndMeasureDemand(int tick, QuoteBoard board, bool[] accepted)
+    public DemandReport ApplyDecisionsAndMeasureDemand(int tick, QuoteBoard board, bool[] accepted) =>
+        ApplyDecisionsAndMeasureDemand(tick, board, accepted, 1, Sequential);
+
+    /// <summary><see cref="ApplyDecisionsAndMeasureDemand(int, QuoteBoard, bool[])"/> with the demand measured in lanes:
+    /// the lanes' sums and passed-on demand are added up (integers), so the report is the same whatever the lanes.</summary>
+    public DemandReport ApplyDecisionsAndMeasureDemand(int tick, QuoteBoard board, bool[] accepted, int lanes, LaneRunner run)
     {
         for (var r = 0; r < _requests.Length; r++)
         {
@@ -514,7 +587,43 @@ public sealed class CustomerBlock : IAgentState
         }
         foreach (var key in _spillKeys) _spillDemand[key] = _spillCount[key] = 0;
         _spillKeys.Clear();
-        for (var i = 0; i < _customers.Length; i++)
+        var all = Lanes(lanes);
+        run(all.Length, l => MeasureDemandRange(tick, board, factors, l == 0 ? report : null, all[l], Start(l, all.Length), Start(l + 1, all.Length)));
+        for (var l = 1; l < all.Length; l++)
+        {
+            var lane = all[l];
+            for (var slot = 0; slot < slots; slot++)
+            {
+                report.Contract[slot] += lane.Contract[slot];
+                report.Spot[slot] += lane.Spot[slot];
+            }
+            foreach (var (key, demand) in lane.Spill)
+            {
+                if (_spillCount[key]++ == 0) _spillKeys.Add(key);
+                _spillDemand[key] += demand;
+            }
+        }
+        _spillKeys.Sort();
+        report.SetSpill([.. _spillKeys], [.. _spillKeys.Select(k => _spillDemand[k])], [.. _spillKeys.Select(k => _spillCount[k])]);
+        return report;
+    }
+
+    /// <summary>The demand of customers [<paramref name="from"/>, <paramref name="to"/>): into <paramref name="report"/>
+    /// and the block's passed-on table (lane 0), or into the lane's sums and list (the others).</summary>
+    private void MeasureDemandRange(int tick, QuoteBoard board, double[] factors, DemandReport? report, Lane lane, int from, int to)
+    {
+        var slots = board.Tiers.Length;
+        long[] contractDemand, spotDemand;
+        if (report is not null) (contractDemand, spotDemand) = (report.Contract, report.Spot);
+        else
+        {
+            if (lane.Contract.Length != slots) (lane.Contract, lane.Spot) = (new long[slots], new long[slots]);
+            Array.Clear(lane.Contract);
+            Array.Clear(lane.Spot);
+            lane.Spill.Clear();
+            (contractDemand, spotDemand) = (lane.Contract, lane.Spot);
+        }
+        for (var i = from; i < to; i++)
         {
             ref var c = ref _customers[i];
             _slot[i] = -1;
@@ -544,19 +653,20 @@ public sealed class CustomerBlock : IAgentState
             _demand[i] = _setup.LogitSegment[c.Segment]
                 ? (long)(c.BaseMillions * factors[c.Segment] * _setup.TickDays * 1e6)
                 : (long)(DemandMillions(ref c, spec, factors[c.Segment], price / 1e6, priceFactor) * 1e6);
-            if (_underContract[i]) report.Contract[_slot[i]] += _demand[i];
-            else report.Spot[_slot[i]] += _demand[i];
+            if (_underContract[i]) contractDemand[_slot[i]] += _demand[i];
+            else spotDemand[_slot[i]] += _demand[i];
             if (c.AltProvider >= 0 && c.AltProvider != _slot[i] / Tiers.Count && board.Tier(c.AltProvider, c.AltTier).Offered && _demand[i] > 0)
             {
                 var alt = _alt[i] = c.AltProvider * Tiers.Count + c.AltTier;
                 var key = ((_underContract[i] ? slots : 0) + _slot[i]) * slots + alt;
-                if (_spillCount[key]++ == 0) _spillKeys.Add(key);
-                _spillDemand[key] += _demand[i];
+                if (report is null) lane.Spill.Add((key, _demand[i]));
+                else
+                {
+                    if (_spillCount[key]++ == 0) _spillKeys.Add(key);
+                    _spillDemand[key] += _demand[i];
+                }
             }
         }
-        _spillKeys.Sort();
-        report.SetSpill([.. _spillKeys], [.. _spillKeys.Select(k => _spillDemand[k])], [.. _spillKeys.Select(k => _spillCount[k])]);
-        return report;
     }
 
     // ------------------------------------------------------------------ phase 3b: usage and payment
@@ -564,7 +674,10 @@ public sealed class CustomerBlock : IAgentState
     /// <summary>Consumes what the providers can serve (the fills): each customer takes its share at its provider,
     /// then what is left of its demand from its next choice as far as that one has capacity to spare (at its list
     /// price); what neither serves is lost. Pays, and reports usage per provider and tier and the segments' figures.</summary>
-    public UsageReport Consume(int tick, QuoteBoard board, Fills fills)
+    public UsageReport Consume(int tick, QuoteBoard board, Fills fills) => Consume(tick, board, fills, 1, Sequential);
+
+    /// <summary><see cref="Consume(int, QuoteBoard, Fills)"/> in lanes, whose sums are added up (integers).</summary>
+    public UsageReport Consume(int tick, QuoteBoard board, Fills fills, int lanes, LaneRunner run)
     {
         var slots = board.ProviderCount * Tiers.Count;
         var served = new long[slots];
@@ -572,13 +685,47 @@ public sealed class CustomerBlock : IAgentState
         var demand = new long[slots];
         Array.Clear(_segmentTick);
         PrepareTables(board);
+        var all = Lanes(lanes);
+        run(all.Length, l =>
+        {
+            if (l == 0) ConsumeRange(tick, board, fills, served, paid, demand, _segmentTick, 0, Start(1, all.Length));
+            else
+            {
+                var lane = all[l];
+                if (lane.Served.Length != slots) (lane.Served, lane.Paid, lane.Demand) = (new long[slots], new long[slots], new long[slots]);
+                Array.Clear(lane.Served);
+                Array.Clear(lane.Paid);
+                Array.Clear(lane.Demand);
+                Array.Clear(lane.Segments);
+                ConsumeRange(tick, board, fills, lane.Served, lane.Paid, lane.Demand, lane.Segments, Start(l, all.Length), Start(l + 1, all.Length));
+            }
+        });
+        for (var l = 1; l < all.Length; l++)
+        {
+            var lane = all[l];
+            for (var slot = 0; slot < slots; slot++)
+            {
+                served[slot] += lane.Served[slot];
+                paid[slot] += lane.Paid[slot];
+                demand[slot] += lane.Demand[slot];
+            }
+            for (var g = 0; g < _segmentTick.Length; g++) _segmentTick[g].Add(lane.Segments[g]);
+        }
+        return new UsageReport(served, paid, demand, [.. _segmentTick]);
+    }
+
+    /// <summary>Consumption of customers [<paramref name="from"/>, <paramref name="to"/>), added to the sums given.</summary>
+    private void ConsumeRange(int tick, QuoteBoard board, Fills fills, long[] served, long[] paid, long[] demand,
+        SegmentTick[] segmentTick, int from, int to)
+    {
+        var slots = board.ProviderCount * Tiers.Count;
         var market = _setup.Scenario.Market;
         var rationedReview = _setup.DaysToTicks(market.RationedReviewDays);
-        for (var i = 0; i < _customers.Length; i++)
+        for (var i = from; i < to; i++)
         {
             ref var c = ref _customers[i];
             if (c.ArrivalTick > tick) continue;
-            ref var seg = ref _segmentTick[c.Segment];
+            ref var seg = ref segmentTick[c.Segment];
             seg.ActiveCustomers++;
             if (c.ArrivalTick == tick) seg.Arrivals++;
             var slot = _slot[i];
@@ -620,7 +767,6 @@ public sealed class CustomerBlock : IAgentState
             seg.SpendMicros += secondPayment;
             seg.SurplusMicros += Money.FromDollars(second / 1e6 * c.WillingnessToPay * _qualityFactor[c.Segment * slots + alt]) - secondPayment;
         }
-        return new UsageReport(served, paid, demand, [.. _segmentTick]);
     }
 
     // ------------------------------------------------------------------ state

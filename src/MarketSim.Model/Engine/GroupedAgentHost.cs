@@ -92,10 +92,11 @@ public abstract class GroupedAgentHost(GroupLayout layout, MarketSetup setup) : 
 /// checks that the states are the same, bit for bit, whatever the number of groups.</summary>
 public sealed class LocalGroups : GroupedAgentHost
 {
-    public LocalGroups(MarketSetup setup, int groups, bool parallel = false) : this(setup, GroupLayout.For(setup, groups), parallel) { }
+    public LocalGroups(MarketSetup setup, int groups, bool parallel = false, int laneCustomers = 0)
+        : this(setup, GroupLayout.For(setup, groups), parallel, laneCustomers) { }
 
-    private LocalGroups(MarketSetup setup, GroupLayout layout, bool parallel) : base(layout, setup) =>
-        Groups = [.. Enumerable.Range(0, layout.Groups).Select(g => new AgentGroup(setup, layout, g, parallel))];
+    private LocalGroups(MarketSetup setup, GroupLayout layout, bool parallel, int laneCustomers) : base(layout, setup) =>
+        Groups = [.. Enumerable.Range(0, layout.Groups).Select(g => new AgentGroup(setup, layout, g, parallel, laneCustomers))];
 
     /// <summary>The host of a group that holds every agent (<see cref="AgentGroup.RunTick"/>).</summary>
     internal LocalGroups(AgentGroup whole) : base(whole.Layout, whole.Setup) => Groups = [whole];
