@@ -27,11 +27,21 @@ public sealed class TickObservation : IWireMessage<TickObservation>
     public int ActiveProviders => Providers.Count(p => p.Total.Active);
     public int Entries => Providers.Count(p => p.Total.Entered);
     public int Exits => Providers.Count(p => p.Total.Exited);
-    // Summed once: every provider's share divides by them (a benign race computes the same value twice).
-    public long TokensServed => _tokensServed ??= Providers.Sum(p => p.Total.ServedTokens);
-    public long Revenue => _revenue ??= Providers.Sum(p => p.Total.RevenueMicros);
-    private long? _tokensServed;
-    private long? _revenue;
+    // Summed once: every provider's share divides by them. The cache is one long (read and written whole, unlike a
+    // long?, whose flag and value a metrics scrape on another thread could see half-written); two threads that race
+    // compute the same sum.
+    public long TokensServed => Cached(ref _tokensServed, static o => o.Providers.Sum(p => p.Total.ServedTokens));
+    public long Revenue => Cached(ref _revenue, static o => o.Providers.Sum(p => p.Total.RevenueMicros));
+    private long _tokensServed = NotSummed;
+    private long _revenue = NotSummed;
+    private const long NotSummed = long.MinValue;
+
+    private long Cached(ref long field, Func<TickObservation, long> sum)
+    {
+        var value = Volatile.Read(ref field);
+        if (value == NotSummed) Volatile.Write(ref field, value = sum(this));
+        return value;
+    }
     public long Switches => Segments.Sum(s => s.Switches);
     public long ConsumerSurplusMicros => Segments.Sum(s => s.SurplusMicros);
     /// <summary>Tokens customers wanted from their first choices this tick.</summary>
